@@ -69,7 +69,10 @@ export interface FileHandle {
 export interface FileSystem {
   /** Opens a file for reading and writing. @throws VfsNotFoundError, VfsExistsError */
   open(path: string, options?: OpenOptions): Promise<FileHandle>
-  /** Atomically replaces `target` with `source`. Durable after `syncDir` of both directories. */
+  /**
+   * Atomically replaces the file `target` with the file `source`. Durable after `syncDir` of both
+   * directories. Files only: renaming a directory is not part of the contract (`SimFileSystem` refuses it).
+   */
   rename(source: string, target: string): Promise<void>
   /** Removes a file name. Durable after `syncDir`. @throws VfsNotFoundError */
   unlink(path: string): Promise<void>
