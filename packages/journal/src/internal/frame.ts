@@ -28,21 +28,24 @@ export function frameBytes(payloadBytes: number): number {
   return frameHeaderBytes + payloadBytes
 }
 
-/** Writes one frame into `target` at `offset`; returns the offset after it. */
+/**
+ * Writes one frame into `target` at `offset`; returns the offset after it. `view` may be passed when
+ * encoding many frames into one buffer (a DataView over all of `target`), to avoid one per frame.
+ */
 export function encodeFrame(
   target: Uint8Array,
   offset: number,
   frame: { readonly lsn: bigint; readonly kind: number; readonly payload: Uint8Array },
+  view = new DataView(target.buffer, target.byteOffset, target.length),
 ): number {
   assert(frame.kind >= frameKindMin && frame.kind <= frameKindMax, 'frame kind is 1..255')
   const end = offset + frameBytes(frame.payload.length)
   assert(end <= target.length, 'frame fits its buffer')
-  const view = new DataView(target.buffer, target.byteOffset + offset, frameHeaderBytes)
-  view.setUint32(0, frame.payload.length, true)
-  view.setBigUint64(8, frame.lsn, true)
-  view.setUint8(16, frame.kind)
+  view.setUint32(offset, frame.payload.length, true)
+  view.setBigUint64(offset + 8, frame.lsn, true)
+  view.setUint8(offset + 16, frame.kind)
   target.set(frame.payload, offset + frameHeaderBytes)
-  view.setUint32(4, crc32(target.subarray(offset + crcStart, end)), true)
+  view.setUint32(offset + 4, crc32(target.subarray(offset + crcStart, end)), true)
   return end
 }
 

@@ -179,7 +179,8 @@ export class JournalWriter implements Journal {
       }
       this.#stats.appends += batch.length
       this.#stats.batches++
-      batch.forEach((waiter, at) => waiter.resolve(firstLsn + BigInt(at)))
+      let lsn = firstLsn
+      for (const waiter of batch) waiter.resolve(lsn++)
     }
   }
 
@@ -198,10 +199,12 @@ export class JournalWriter implements Journal {
   async #writeBatch(batch: Waiter[], firstLsn: bigint): Promise<void> {
     if (this.#writeOffset >= this.settings.segmentBytesMax) await this.#roll(firstLsn)
     const buffer = new Uint8Array(batch.reduce((sum, waiter) => sum + frameBytes(waiter.payload.length), 0))
+    const view = new DataView(buffer.buffer)
     let offset = 0
-    batch.forEach((waiter, at) => {
-      offset = encodeFrame(buffer, offset, { lsn: firstLsn + BigInt(at), kind: waiter.kind, payload: waiter.payload })
-    })
+    let lsn = firstLsn
+    for (const waiter of batch) {
+      offset = encodeFrame(buffer, offset, { lsn: lsn++, kind: waiter.kind, payload: waiter.payload }, view)
+    }
     assert(offset === buffer.length, 'batch buffer filled exactly')
     this.#nextLsn = firstLsn + BigInt(batch.length)
     await this.#handle.write(this.#writeOffset, buffer)
