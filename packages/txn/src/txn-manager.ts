@@ -1,0 +1,435 @@
+/**
+ * TxnManager: begins transactions, validates and commits them, and installs committed writes in
+ * commit order once the journal says they are durable.
+ *
+ * Commit protocol (all of steps 1-4 run synchronously, so they are atomic on the event loop):
+ *  1. validate the footprint against the store and against commits in flight (see `#validate`);
+ *  2. take the next commit timestamp;
+ *  3. register the commit as in flight, so a transaction validating next sees it;
+ *  4. hand the redo record to the journal (LSN order = commit order, as the journal assigns LSNs in
+ *     call order);
+ *  5. when the journal resolves (durable), install the writes in the store in commit-timestamp order,
+ *     remove the in-flight entry, and only then resolve `commit()`.
+ * Nothing uncommitted reaches the store or the disk (no-steal), so there is nothing to undo.
+ */
+import type { Key, MvccDatabase, MvccStore } from '@sky/mvcc'
+import { assert, isSkyError } from '@sky/std'
+import {
+  RedoRecordError,
+  SerializationFailureError,
+  TxnDiskFullError,
+  TxnJournalPoisonedError,
+  TxnTooLargeError,
+  TypeMismatchError,
+  UnknownModelError,
+} from './errors.js'
+import { effectiveIsolation, type Isolation, type IsolationLevel } from './isolation.js'
+import { CommittingSet, type CommittingEntry } from './internal/committing.js'
+import type { Footprint } from './internal/footprint.js'
+import { type RedoWrite, decodeRedo, encodeRedo, listDepthMax } from './internal/redo-codec.js'
+import { type CommitInfo, Txn, type TxnHost } from './txn.js'
+import type { Row, RowChecker, Value } from './value.js'
+
+/** The journal as the manager needs it: `append` resolves with the LSN once durable. */
+export interface RedoLog {
+  append(payload: Uint8Array, kind?: number): Promise<bigint>
+}
+
+/** The journal frame kind of redo records. Other kinds in the same journal are not the manager's. */
+export const redoFrameKind = 1
+/** Largest redo record, by default: below the journal's default payload limit (16 MiB). */
+export const redoBytesMaxDefault = 16 * 1024 * 1024
+/** Default idle timeout of explicit transactions. */
+export const idleTimeoutMsDefault = 60_000
+
+/** Options of {@link TxnManager}. */
+export interface TxnManagerOptions {
+  readonly store: MvccDatabase<Row>
+  readonly journal: RedoLog
+  /** Checks rows against model definitions; by default any row is accepted. */
+  readonly rows?: RowChecker
+  /** Default `serializable`. */
+  readonly defaultIsolation?: IsolationLevel
+  /** An explicit transaction idle this long is rolled back. Default 60 s; 0 disables. */
+  readonly idleTimeoutMs?: number
+  /** Largest redo record in bytes (default 16 MiB): keep it within the journal's payload limit. */
+  readonly redoBytesMax?: number
+}
+
+/** Options of {@link TxnManager.begin}. */
+export interface BeginOptions {
+  readonly isolation?: IsolationLevel
+  /** A read-only transaction rejects writes and never aborts. */
+  readonly readOnly?: boolean
+}
+
+/** Options of {@link TxnManager.transaction}. */
+export interface TransactionOptions extends BeginOptions {
+  /** Retries after a serialization failure; default 16. */
+  readonly retries?: number
+}
+
+/** Counters. */
+export interface TxnStats {
+  readonly commits: number
+  readonly aborts: number
+  readonly open: number
+  readonly inFlight: number
+}
+
+interface Pending {
+  readonly commitTs: number
+  readonly writes: readonly RedoWrite[]
+  outcome: 'waiting' | 'durable' | 'failed'
+  readonly done: () => void
+}
+
+/**
+ * @example
+ * ```ts
+ * const manager = new TxnManager({ store: new MvccDatabase(), journal })
+ * await manager.transaction((txn) => {
+ *   const from = txn.get('accounts', 'alice')!
+ *   txn.update('accounts', 'alice', [from[0], (from[1] as bigint) - 10n])
+ * })
+ * ```
+ */
+export class TxnManager implements TxnHost {
+  readonly #store: MvccDatabase<Row>
+  readonly #journal: RedoLog
+  readonly #rows: RowChecker | undefined
+  readonly #defaultIsolation: IsolationLevel
+  readonly #idleTimeoutMs: number
+  readonly #redoBytesMax: number
+  readonly #committing = new CommittingSet()
+  readonly #pending = new Map<number, Pending>()
+  readonly #open = new Set<Txn>()
+  #clock: number
+  #nextToInstall: number
+  #poisoned: TxnJournalPoisonedError | undefined
+  #nextId = 1
+  #commits = 0
+  #aborts = 0
+  #installsSinceGc = 0
+
+  constructor(options: TxnManagerOptions) {
+    this.#store = options.store
+    this.#journal = options.journal
+    this.#rows = options.rows
+    this.#defaultIsolation = options.defaultIsolation ?? 'serializable'
+    effectiveIsolation(this.#defaultIsolation)
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? idleTimeoutMsDefault
+    this.#redoBytesMax = options.redoBytesMax ?? redoBytesMaxDefault
+    if (!(this.#idleTimeoutMs >= 0)) throw new RangeError('idleTimeoutMs must be >= 0')
+    this.#clock = this.#store.lastCommitTs
+    this.#nextToInstall = this.#clock + 1
+  }
+
+  get stats(): TxnStats {
+    return { commits: this.#commits, aborts: this.#aborts, open: this.#open.size, inFlight: this.#committing.size }
+  }
+
+  /** Starts a transaction. `isolation` defaults to the manager's default (serializable). */
+  begin(options: BeginOptions = {}): Txn {
+    const { isolation } = effectiveIsolation(options.isolation ?? this.#defaultIsolation)
+    const txn = new Txn(this, isolation, options.readOnly === true, this.#store.lastCommitTs, this.#nextId++)
+    this.#open.add(txn)
+    return txn
+  }
+
+  /**
+   * Runs `work` in a transaction and commits it, retrying the whole of it after a serialization
+   * failure. Any other error rolls back and is rethrown.
+   */
+  async transaction<T>(work: (txn: Txn) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const retries = options.retries ?? 16
+    for (let attempt = 0; ; attempt++) {
+      const txn = this.begin(options)
+      let result: T
+      try {
+        result = await work(txn)
+      } catch (error) {
+        if (txn.state === 'open') txn.rollback()
+        if (!isSkyError(error, 'TXN_SERIALIZATION_FAILURE') || attempt >= retries) throw error
+        continue
+      }
+      try {
+        await txn.commit()
+        return result
+      } catch (error) {
+        if (!isSkyError(error, 'TXN_SERIALIZATION_FAILURE') || attempt >= retries) throw error
+        await new Promise((resolve) => setImmediate(resolve)) // let the winner install first
+      }
+    }
+  }
+
+  /**
+   * Runs one statement outside any transaction: `work` reads and writes synchronously at the latest
+   * committed state and commits at once. It never fails with a serialization failure: if a commit in
+   * flight touched what it read or wrote, the statement waits for that commit and runs again.
+   * `work` must not await, and may run more than once.
+   */
+  async autocommit<T>(work: (txn: Txn) => T): Promise<{ readonly result: T; readonly commit: CommitInfo }> {
+    for (;;) {
+      const txn = new Txn(this, 'serializable', false, this.#store.lastCommitTs, this.#nextId++)
+      this.#open.add(txn)
+      let result: T
+      try {
+        result = work(txn)
+        assert(!((result as unknown) instanceof Promise), 'autocommit work is synchronous')
+      } catch (error) {
+        txn.rollback()
+        throw error
+      }
+      const blocker = this.#inFlightOverlap(txn)
+      if (blocker === undefined) return { result, commit: await txn.commit() }
+      txn.rollback()
+      await blocker.settled
+    }
+  }
+
+  /**
+   * Re-applies a committed redo record at open, in LSN order (used by recovery). Writes to models
+   * without a store are skipped and counted.
+   *
+   * @throws RedoRecordError for a malformed record or an unknown format version.
+   */
+  replay(payload: Uint8Array): { readonly commitTs: number; readonly skippedWrites: number } {
+    assert(this.#committing.size === 0 && this.#open.size === 0, 'replay runs before any transaction')
+    const record = decodeRedo(payload)
+    const writes = record.writes.filter((write) => this.#store.store(write.modelId) !== undefined)
+    if (record.commitTs <= this.#store.lastCommitTs) {
+      throw new RedoRecordError(`commit timestamp ${record.commitTs} does not follow ${this.#store.lastCommitTs}`)
+    }
+    this.#store.install(record.commitTs, writes)
+    this.#clock = record.commitTs
+    this.#nextToInstall = record.commitTs + 1
+    return { commitTs: record.commitTs, skippedWrites: record.writes.length - writes.length }
+  }
+
+  /** Waits for every commit in flight to finish. */
+  async drain(): Promise<void> {
+    while (this.#committing.size > 0) await Promise.all(this.#committing.entries().map((entry) => entry.settled))
+  }
+
+  /** The oldest snapshot an open transaction holds, or the latest commit when none is open. */
+  oldestSnapshotTs(): number {
+    let oldest = this.#store.lastCommitTs
+    for (const txn of this.#open) if (txn.isolation !== 'read committed') oldest = Math.min(oldest, txn.snapshotTs)
+    return oldest
+  }
+
+  // --- TxnHost ----------------------------------------------------------------------------
+
+  /** @internal */
+  store(modelId: string): MvccStore<Key, Row> {
+    const store = this.#store.store(modelId)
+    if (store === undefined) throw new UnknownModelError(modelId)
+    return store
+  }
+
+  /** @internal */
+  latestTs(): number {
+    return this.#store.lastCommitTs
+  }
+
+  /** @internal The model's store, after checking that `key` is of its key kind. */
+  storeForKey(modelId: string, key: Key): MvccStore<Key, Row> {
+    const store = this.store(modelId)
+    if (!store.isKey(key)) throw new TypeMismatchError(modelId, `the primary key must be ${store.keyKind}`)
+    if (typeof key === 'bigint' && (key >= 2n ** 64n || key < -(2n ** 63n))) {
+      throw new TypeMismatchError(modelId, 'the primary key does not fit 64 bits')
+    }
+    return store
+  }
+
+  /** @internal */
+  checkRow(modelId: string, row: Row | undefined): void {
+    if (row === undefined) return
+    if (!Array.isArray(row)) throw new TypeMismatchError(modelId, 'a row is an array of field values')
+    const problem = firstBadValue(row, 0) ?? this.#rows?.checkRow(modelId, row)
+    if (problem !== undefined) throw new TypeMismatchError(modelId, problem)
+  }
+
+  /** @internal */
+  release(txn: Txn): void {
+    this.#open.delete(txn)
+  }
+
+  /** @internal */
+  armIdleTimer(txn: Txn): IdleTimer | undefined {
+    if (this.#idleTimeoutMs === 0) return undefined
+    return new IdleTimer(this.#idleTimeoutMs, () => txn.expire())
+  }
+
+  /** @internal Steps 1-5 of the commit protocol. */
+  commit(txn: Txn, footprint: Footprint): Promise<CommitInfo> {
+    if (footprint.writeCount === 0) return Promise.resolve({ commitTs: txn.snapshotTs, lsn: undefined })
+    if (this.#poisoned !== undefined) return Promise.reject(this.#poisoned)
+    try {
+      this.#validate(txn, footprint)
+    } catch (error) {
+      this.#aborts++
+      return Promise.reject(error)
+    }
+    const writes: RedoWrite[] = []
+    const written = new Map<string, Map<string, Key>>()
+    for (const [modelId, model] of footprint.models) {
+      if (model.writes.size === 0) continue
+      const keys = new Map<string, Key>()
+      for (const [id, write] of model.writes) {
+        writes.push({ modelId, key: write.key, row: write.row })
+        keys.set(id, write.key)
+      }
+      written.set(modelId, keys)
+    }
+    const commitTs = this.#clock + 1
+    const payload = encodeRedo({ commitTs, writes })
+    if (payload.length > this.#redoBytesMax) return Promise.reject(new TxnTooLargeError(payload.length, this.#redoBytesMax))
+    this.#clock = commitTs
+    let done!: () => void
+    const settled = new Promise<void>((resolve) => (done = resolve))
+    const entry: CommittingEntry = { commitTs, writes: written, settled }
+    const pending: Pending = { commitTs, writes, outcome: 'waiting', done }
+    this.#committing.add(entry)
+    this.#pending.set(commitTs, pending)
+    return this.#journal.append(payload, redoFrameKind).then(
+      async (lsn) => {
+        pending.outcome = 'durable'
+        this.#installReady()
+        await settled
+        this.#commits++
+        return { commitTs, lsn }
+      },
+      (error: unknown) => {
+        pending.outcome = 'failed'
+        this.#installReady()
+        throw this.#journalFailure(error)
+      },
+    )
+  }
+
+  /** Installs, in commit order, every commit whose journal write has finished. */
+  #installReady(): void {
+    for (let pending = this.#pending.get(this.#nextToInstall); pending !== undefined && pending.outcome !== 'waiting'; pending = this.#pending.get(this.#nextToInstall)) {
+      if (pending.outcome === 'durable') this.#store.install(pending.commitTs, pending.writes)
+      this.#pending.delete(pending.commitTs)
+      this.#committing.delete(pending.commitTs)
+      this.#nextToInstall++
+      pending.done()
+      if (++this.#installsSinceGc >= 64) this.#collectGarbage()
+    }
+  }
+
+  #collectGarbage(): void {
+    this.#installsSinceGc = 0
+    this.#store.gc(this.oldestSnapshotTs(), { entriesMax: 1024 })
+  }
+
+  #journalFailure(error: unknown): Error {
+    if (isSkyError(error, 'JOURNAL_DISK_FULL')) return new TxnDiskFullError({ cause: error })
+    this.#poisoned ??= new TxnJournalPoisonedError({ cause: error })
+    return this.#poisoned
+  }
+
+  /**
+   * Step 1. Write-write: no key written here was committed (or is being committed) by another
+   * transaction after this one's base: its snapshot, or at read committed the state its write saw.
+   * Serializable adds: no key read and no range scanned here changed after the snapshot.
+   */
+  #validate(txn: Txn, footprint: Footprint): void {
+    for (const [modelId, model] of footprint.models) {
+      const store = this.store(modelId)
+      for (const [id, write] of model.writes) {
+        const base = txn.isolation === 'read committed' ? write.baseTs : txn.snapshotTs
+        if (store.lastCommitTs(write.key) > base || this.#committing.writerOf(modelId, id) !== undefined) {
+          throw new SerializationFailureError(modelId, 'write')
+        }
+      }
+      if (txn.isolation !== 'serializable') continue
+      for (const [id, key] of model.reads) {
+        if (store.lastCommitTs(key) > txn.snapshotTs || this.#committing.writerOf(modelId, id) !== undefined) {
+          throw new SerializationFailureError(modelId, 'read')
+        }
+      }
+      for (const range of model.ranges) {
+        if (store.lastCommitTsInRange(range) > txn.snapshotTs || this.#committing.writerInRange(modelId, range) !== undefined) {
+          throw new SerializationFailureError(modelId, 'range')
+        }
+      }
+    }
+  }
+
+  /** A commit in flight overlapping what an autocommit statement read, scanned or wrote. */
+  #inFlightOverlap(txn: Txn): CommittingEntry | undefined {
+    if (this.#committing.size === 0) return undefined
+    const footprint = txn.footprint()
+    for (const [modelId, model] of footprint.models) {
+      for (const id of model.writes.keys()) {
+        const entry = this.#committing.writerOf(modelId, id)
+        if (entry !== undefined) return entry
+      }
+      for (const id of model.reads.keys()) {
+        const entry = this.#committing.writerOf(modelId, id)
+        if (entry !== undefined) return entry
+      }
+      for (const range of model.ranges) {
+        const entry = this.#committing.writerInRange(modelId, range)
+        if (entry !== undefined) return entry
+      }
+    }
+    return undefined
+  }
+}
+
+/**
+ * Expires a transaction after `timeoutMs` without activity. Operations only bump a counter (cheap on
+ * the hot path); the timer fires every `timeoutMs` and expires the transaction when the counter has
+ * not moved since the previous firing. So expiry comes between `timeoutMs` and `2 * timeoutMs` after
+ * the last operation.
+ */
+class IdleTimer {
+  #activity = 0
+  #seen = 0
+  readonly #timer: NodeJS.Timeout
+
+  constructor(timeoutMs: number, expire: () => void) {
+    this.#timer = setInterval(() => {
+      if (this.#activity === this.#seen) {
+        clearInterval(this.#timer)
+        expire()
+      }
+      this.#seen = this.#activity
+    }, timeoutMs)
+    this.#timer.unref()
+  }
+
+  refresh(): void {
+    this.#activity++
+  }
+
+  clear(): void {
+    clearInterval(this.#timer)
+  }
+}
+
+/** Checks that a row holds only storable values; returns the first problem. */
+function firstBadValue(values: readonly Value[], depth: number): string | undefined {
+  for (const value of values) {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string') continue
+    if (typeof value === 'number') continue
+    if (typeof value === 'bigint') {
+      if (value >= 2n ** 64n || value < -(2n ** 63n)) return 'an integer does not fit 64 bits'
+      continue
+    }
+    if (value instanceof Uint8Array) continue
+    if (Array.isArray(value)) {
+      if (depth + 1 >= listDepthMax) return `lists nested deeper than ${listDepthMax - 1}`
+      const inner = firstBadValue(value, depth + 1)
+      if (inner !== undefined) return inner
+      continue
+    }
+    return `unsupported value of type ${typeof value}`
+  }
+  return undefined
+}
