@@ -100,6 +100,15 @@ class Writer {
     this.bytes.set(bytes, this.length)
     this.length += bytes.length
   }
+  /** u16 byte length, then the UTF-8 bytes, encoded in place (model ids). */
+  shortText(value: string): void {
+    this.reserve(2 + value.length * 3)
+    const { written } = encoder.encodeInto(value, this.bytes.subarray(this.length + 2))
+    assert(written <= 0xffff, 'model ids are short')
+    this.view.setUint16(this.length, written, true)
+    this.length += 2 + written
+  }
+
   /** u32 byte length, then the UTF-8 bytes, encoded in place. */
   text(value: string): void {
     this.reserve(4 + value.length * 3) // UTF-8 takes at most 3 bytes per UTF-16 unit
@@ -154,10 +163,7 @@ export function encodeRedo(record: RedoRecord): Uint8Array {
   writer.u64(BigInt(record.commitTs))
   writer.u32(record.writes.length)
   for (const write of record.writes) {
-    const modelId = encoder.encode(write.modelId)
-    assert(modelId.length <= 0xffff, 'model ids are short')
-    writer.u16(modelId.length)
-    writer.raw(modelId)
+    writer.shortText(write.modelId)
     writeValue(writer, write.key, 0)
     if (write.row === undefined) {
       writer.u8(Op.Delete)
