@@ -1,7 +1,7 @@
 /** Shared set-up for the txn tests: a manager over an MvccDatabase and a journal on the simulated disk. */
 import { openJournal, type Journal } from '@sky/journal'
 import { MvccDatabase } from '@sky/mvcc'
-import { SimFileSystem } from '@sky/vfs'
+import { Random, SimFileSystem } from '@sky/vfs'
 import { type Row, TxnManager, type TxnManagerOptions } from '../src/index.js'
 
 export interface Fixture {
@@ -31,14 +31,8 @@ export async function pause(turns: number): Promise<void> {
   for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve))
 }
 
-/** A small deterministic PRNG for workloads. */
+/** A deterministic source of floats in [0, 1) for workloads, from the simulator's PRNG. */
 export function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const generator = new Random(seed)
+  return () => generator.next()
 }

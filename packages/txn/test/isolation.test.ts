@@ -116,16 +116,18 @@ describe('isolation, checked with @sky/history', () => {
     expect(outcomes.aborted).toBeGreaterThan(0) // the workload really conflicted
   })
 
-  it('finds write skew (G2) at snapshot isolation, and nothing weaker', async () => {
+  /**
+   * Each pair of keys (x, y): a transaction reads both and appends to one of them, chosen at random.
+   * Under snapshot isolation two such transactions on one pair both commit: a cycle of two rw edges.
+   */
+  async function writeSkew(isolation: 'snapshot' | 'serializable'): Promise<HistoryRecorder> {
     const { manager } = await fixture()
     const recorder = new HistoryRecorder()
     const next = random(5)
     let element = 0
-    // Each pair of keys (x, y): a transaction reads both and appends to one of them. Under snapshot
-    // isolation two such transactions on one pair both commit: a cycle of two rw edges.
     const one = async (pair: number): Promise<void> => {
       const record = recorder.begin()
-      const txn = manager.begin({ isolation: 'snapshot' })
+      const txn = manager.begin({ isolation })
       const keys = [2 * pair, 2 * pair + 1]
       for (const index of keys) record.readList(historyKey('items', index), listOf(txn.get('items', BigInt(index))))
       await pause(1 + Math.floor(next() * 2))
@@ -143,7 +145,11 @@ describe('isolation, checked with @sky/history', () => {
       }
     }
     for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 40 }, (_, at) => one(at % 10)))
-    const result = checkHistory(recorder.history())
+    return recorder
+  }
+
+  it('finds write skew (G2) at snapshot isolation, and nothing weaker', async () => {
+    const result = checkHistory((await writeSkew('snapshot')).history())
     console.log(`snapshot write-skew workload: anomalies ${JSON.stringify(result.counts)}`)
     expect(result.counts.G2).toBeGreaterThan(0)
     for (const weaker of ['G0', 'G1a', 'G1b', 'G1c', 'G-single', 'lost-update', 'incompatible-order', 'garbage-read'] as const) {
@@ -152,30 +158,7 @@ describe('isolation, checked with @sky/history', () => {
   })
 
   it('runs the same write-skew workload without anomalies at serializable', async () => {
-    const { manager } = await fixture()
-    const recorder = new HistoryRecorder()
-    let element = 0
-    const one = async (pair: number, flip: boolean): Promise<void> => {
-      const record = recorder.begin()
-      const txn = manager.begin({ isolation: 'serializable' })
-      const keys = [2 * pair, 2 * pair + 1]
-      for (const index of keys) record.readList(historyKey('items', index), listOf(txn.get('items', BigInt(index))))
-      await pause(1)
-      const target = keys[flip ? 1 : 0]!
-      const old = listOf(txn.get('items', BigInt(target)))
-      const value = ++element
-      txn.upsert('items', BigInt(target), [BigInt(target), [...(old ?? []), value]])
-      record.append(historyKey('items', target), value)
-      try {
-        await txn.commit()
-        record.commit()
-      } catch (error) {
-        if (!isSkyError(error, 'TXN_SERIALIZATION_FAILURE')) throw error
-        record.abort()
-      }
-    }
-    for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 40 }, (_, at) => one(at % 10, at % 2 === 0)))
-    const result = checkHistory(recorder.history(), { realtime: true })
+    const result = checkHistory((await writeSkew('serializable')).history(), { realtime: true })
     expect(describeResult(result)).toBe('')
   })
 })

@@ -1,4 +1,7 @@
-/** A small deterministic PRNG (mulberry32): the simulator's only source of randomness. */
+/**
+ * A small deterministic PRNG (mulberry32): the simulator's only source of randomness, exported so that
+ * tests elsewhere can drive their workloads from a seed the same way.
+ */
 export class Random {
   #state: number
 
