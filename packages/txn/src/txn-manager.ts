@@ -24,10 +24,11 @@ import {
   UnknownModelError,
 } from './errors.js'
 import { effectiveIsolation, type Isolation, type IsolationLevel } from './isolation.js'
-import { CommittingSet, type CommittingEntry } from './internal/committing.js'
+import { CommittingSet, InFlightCommit } from './internal/committing.js'
 import type { Footprint } from './internal/footprint.js'
 import { type RedoWrite, decodeRedo, encodeRedo, listDepthMax } from './internal/redo-codec.js'
-import { type CommitInfo, Txn, type TxnHost } from './txn.js'
+import type { CommitInfo } from './internal/committing.js'
+import { Txn, type TxnHost } from './txn.js'
 import type { Row, RowChecker, Value } from './value.js'
 
 /** The journal as the manager needs it: `append` resolves with the LSN once durable. */
@@ -77,13 +78,6 @@ export interface TxnStats {
   readonly inFlight: number
 }
 
-interface Pending {
-  readonly commitTs: number
-  readonly writes: readonly RedoWrite[]
-  outcome: 'waiting' | 'durable' | 'failed'
-  readonly done: () => void
-}
-
 /**
  * @example
  * ```ts
@@ -102,7 +96,8 @@ export class TxnManager implements TxnHost {
   readonly #idleTimeoutMs: number
   readonly #redoBytesMax: number
   readonly #committing = new CommittingSet()
-  readonly #pending = new Map<number, Pending>()
+  /** In-flight commits by commit timestamp, for installation in order. */
+  readonly #pending = new Map<number, InFlightCommit>()
   readonly #open = new Set<Txn>()
   #clock: number
   #nextToInstall: number
@@ -184,7 +179,7 @@ export class TxnManager implements TxnHost {
       const blocker = this.#inFlightOverlap(txn)
       if (blocker === undefined) return { result, commit: await txn.commit() }
       txn.rollback()
-      await blocker.settled
+      await blocker.whenSettled()
     }
   }
 
@@ -209,7 +204,7 @@ export class TxnManager implements TxnHost {
 
   /** Waits for every commit in flight to finish. */
   async drain(): Promise<void> {
-    while (this.#committing.size > 0) await Promise.all(this.#committing.entries().map((entry) => entry.settled))
+    while (this.#committing.size > 0) await Promise.all(this.#committing.entries().map((entry) => entry.whenSettled()))
   }
 
   /** The oldest snapshot an open transaction holds, or the latest commit when none is open. */
@@ -287,36 +282,46 @@ export class TxnManager implements TxnHost {
     const payload = encodeRedo({ commitTs, writes })
     if (payload.length > this.#redoBytesMax) return Promise.reject(new TxnTooLargeError(payload.length, this.#redoBytesMax))
     this.#clock = commitTs
-    let done!: () => void
-    const settled = new Promise<void>((resolve) => (done = resolve))
-    const entry: CommittingEntry = { commitTs, writes: written, settled }
-    const pending: Pending = { commitTs, writes, outcome: 'waiting', done }
-    this.#committing.add(entry)
-    this.#pending.set(commitTs, pending)
-    return this.#journal.append(payload, redoFrameKind).then(
-      async (lsn) => {
-        pending.outcome = 'durable'
+    return new Promise<CommitInfo>((resolve, reject) => {
+      const commit = new InFlightCommit(commitTs, writes, written, resolve, reject)
+      this.#committing.add(commit)
+      this.#pending.set(commitTs, commit)
+      const durable = (lsn: bigint): void => {
+        commit.lsn = lsn
+        commit.outcome = 'durable'
         this.#installReady()
-        await settled
-        this.#commits++
-        return { commitTs, lsn }
-      },
-      (error: unknown) => {
-        pending.outcome = 'failed'
+      }
+      const failed = (error: unknown): void => {
+        commit.failure = this.#journalFailure(error)
+        commit.outcome = 'failed'
         this.#installReady()
-        throw this.#journalFailure(error)
-      },
-    )
+      }
+      try {
+        this.#journal.append(payload, redoFrameKind).then(durable, failed)
+      } catch (error) {
+        // A synchronous refusal (an argument the journal rejects) wrote nothing: the commit did not
+        // happen, nothing is poisoned, and it must still leave the in-flight set or installs stall.
+        commit.failure = error instanceof Error ? error : new Error(String(error))
+        commit.outcome = 'failed'
+        this.#installReady()
+      }
+    })
   }
 
   /** Installs, in commit order, every commit whose journal write has finished. */
   #installReady(): void {
     for (let pending = this.#pending.get(this.#nextToInstall); pending !== undefined && pending.outcome !== 'waiting'; pending = this.#pending.get(this.#nextToInstall)) {
-      if (pending.outcome === 'durable') this.#store.install(pending.commitTs, pending.writes)
       this.#pending.delete(pending.commitTs)
       this.#committing.delete(pending.commitTs)
       this.#nextToInstall++
-      pending.done()
+      if (pending.outcome === 'durable') {
+        this.#store.install(pending.commitTs, pending.writes)
+        this.#commits++
+        pending.resolve({ commitTs: pending.commitTs, lsn: pending.lsn })
+      } else {
+        pending.reject(pending.failure!)
+      }
+      pending.settle()
       if (++this.#installsSinceGc >= 64) this.#collectGarbage()
     }
   }
@@ -361,7 +366,7 @@ export class TxnManager implements TxnHost {
   }
 
   /** A commit in flight overlapping what an autocommit statement read, scanned or wrote. */
-  #inFlightOverlap(txn: Txn): CommittingEntry | undefined {
+  #inFlightOverlap(txn: Txn): InFlightCommit | undefined {
     if (this.#committing.size === 0) return undefined
     const footprint = txn.footprint()
     for (const [modelId, model] of footprint.models) {

@@ -28,13 +28,8 @@ import { keyId } from './internal/key-id.js'
 import { inRange } from './internal/key-range.js'
 import type { Row } from './value.js'
 
-/** What a successful commit reports. */
-export interface CommitInfo {
-  /** The commit timestamp; for a transaction that wrote nothing, its snapshot. */
-  readonly commitTs: number
-  /** The journal LSN of its redo record; undefined when it wrote nothing. */
-  readonly lsn: bigint | undefined
-}
+import type { CommitInfo } from './internal/committing.js'
+export type { CommitInfo } from './internal/committing.js'
 
 /** A key range to scan, with an optional page size. */
 export interface TxnScanOptions extends KeyRange<Key> {

@@ -141,3 +141,27 @@ describe('journal failures', () => {
     expect(manager.begin().get('accounts', 'x')).toEqual(['x', 2n])
   })
 })
+
+describe('a journal that refuses a record synchronously', () => {
+  it('fails that commit and keeps installing the ones after it', async () => {
+    const { MvccDatabase } = await import('@sky/mvcc')
+    const { TxnManager } = await import('../src/index.js')
+    const { createModels } = await import('./helpers.js')
+    const store = new MvccDatabase<readonly unknown[]>() as never
+    createModels(store)
+    let calls = 0
+    const journal = {
+      append: (payload: Uint8Array): Promise<bigint> => {
+        if (++calls === 1) throw new RangeError(`payload of ${payload.length} bytes refused`)
+        return Promise.resolve(BigInt(calls))
+      },
+    }
+    const manager = new TxnManager({ store, journal })
+    const first = manager.begin()
+    first.insert('items', 1n, [1n])
+    await expect(first.commit()).rejects.toThrow(RangeError)
+    await manager.transaction((txn) => txn.insert('items', 2n, [2n]))
+    expect(manager.begin().get('items', 2n)).toEqual([2n])
+    expect(manager.begin().get('items', 1n)).toBeUndefined()
+  })
+})

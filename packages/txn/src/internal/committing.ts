@@ -10,32 +10,69 @@
  * lookup visits the in-flight keys of that model.
  */
 import type { Key, KeyRange } from '@sky/mvcc'
+import type { RedoWrite } from './redo-codec.js'
 import { inRange } from './key-range.js'
 
-export interface CommittingEntry {
+/** What `commit()` resolves with. */
+export interface CommitInfo {
+  /** The commit timestamp; for a transaction that wrote nothing, its snapshot. */
   readonly commitTs: number
-  /** Written keys by model: key id → key. */
-  readonly writes: ReadonlyMap<string, ReadonlyMap<string, Key>>
-  /** Resolves when this commit has been installed or has failed. */
-  readonly settled: Promise<void>
+  /** The journal LSN of its redo record; undefined when it wrote nothing. */
+  readonly lsn: bigint | undefined
+}
+
+/**
+ * One commit between validation and installation. Its `commit()` promise is settled by the manager
+ * when the commit is installed (durable) or dropped (journal failure), in commit order.
+ */
+export class InFlightCommit {
+  outcome: 'waiting' | 'durable' | 'failed' = 'waiting'
+  lsn = 0n
+  failure: Error | undefined
+  #settled: Promise<void> | undefined
+  #settle: (() => void) | undefined
+  #done = false
+
+  constructor(
+    readonly commitTs: number,
+    /** The redo writes, installed as they are. */
+    readonly writes: readonly RedoWrite[],
+    /** Written keys by model: key id → key. */
+    readonly written: ReadonlyMap<string, ReadonlyMap<string, Key>>,
+    readonly resolve: (info: CommitInfo) => void,
+    readonly reject: (error: Error) => void,
+  ) {}
+
+  /** Resolves once this commit has been installed or dropped (created only when someone waits). */
+  whenSettled(): Promise<void> {
+    if (this.#done) return Promise.resolve()
+    this.#settled ??= new Promise<void>((resolve) => (this.#settle = resolve))
+    return this.#settled
+  }
+
+  /** Called by the manager once the commit left the in-flight set. */
+  settle(): void {
+    this.#done = true
+    this.#settle?.()
+  }
 }
 
 export class CommittingSet {
-  readonly #entries = new Map<number, CommittingEntry>()
+  readonly #entries = new Map<number, InFlightCommit>()
   /** model id → key id → the newest in-flight commit writing it. */
-  readonly #byKey = new Map<string, Map<string, { key: Key; entry: CommittingEntry }>>()
+  readonly #byKey = new Map<string, Map<string, { key: Key; entry: InFlightCommit }>>()
 
   get size(): number {
     return this.#entries.size
   }
 
-  entries(): CommittingEntry[] {
+  entries(): InFlightCommit[] {
     return [...this.#entries.values()]
   }
 
-  add(entry: CommittingEntry): void {
+  add(entry: InFlightCommit): void {
     this.#entries.set(entry.commitTs, entry)
-    for (const [modelId, keys] of entry.writes) {
+    for (const [modelId, keys] of entry.written) {
       let index = this.#byKey.get(modelId)
       if (index === undefined) this.#byKey.set(modelId, (index = new Map()))
       for (const [id, key] of keys) index.set(id, { key, entry })
@@ -46,7 +83,7 @@ export class CommittingSet {
     const entry = this.#entries.get(commitTs)
     if (entry === undefined) return
     this.#entries.delete(commitTs)
-    for (const [modelId, keys] of entry.writes) {
+    for (const [modelId, keys] of entry.written) {
       const index = this.#byKey.get(modelId)!
       for (const id of keys.keys()) if (index.get(id)?.entry === entry) index.delete(id)
       if (index.size === 0) this.#byKey.delete(modelId)
@@ -54,12 +91,12 @@ export class CommittingSet {
   }
 
   /** A commit in flight that wrote the key with id `id` of `modelId`, if any. */
-  writerOf(modelId: string, id: string): CommittingEntry | undefined {
+  writerOf(modelId: string, id: string): InFlightCommit | undefined {
     return this.#byKey.get(modelId)?.get(id)?.entry
   }
 
   /** A commit in flight that wrote any key of `modelId` inside `range`, if any. */
-  writerInRange(modelId: string, range: KeyRange<Key>): CommittingEntry | undefined {
+  writerInRange(modelId: string, range: KeyRange<Key>): InFlightCommit | undefined {
     const index = this.#byKey.get(modelId)
     if (index === undefined) return undefined
     for (const { key, entry } of index.values()) if (inRange(key, range)) return entry
