@@ -14,12 +14,20 @@ import type { SkyErrorOptions } from '@sky/std'
 /**
  * Every QueryError code and the Skytable 0.8 error code it is answered with (blueql.md §6).
  *
- * The lexer and parser raise 6 and 25–33. The execution codes (3, 5, 100–112) are listed so that
- * an executor can raise the same class; this package does not raise them itself.
+ * The lexer and parser raise 6 and 25–33; the executor raises 0, 3, 4, 5, 100–112 and skydb's
+ * 200 (a serialization failure).
  */
 export const queryErrorCodes = {
+  /** 0 SysServerError: a storage or I/O failure, or an unhealthy server (executor). */
+  QL_SERVER_ERROR: 0,
   /** 3 SysAuthError: user management refused (executor). */
   QL_AUTH_ERROR: 3,
+  /**
+   * 4 SysTransactionalError: a transaction statement out of place (commit with no transaction,
+   * begin inside one, DDL inside one), a transaction ended by a failure or the idle timeout, or a
+   * catalog operation waiting on a two-phase DDL (executor).
+   */
+  QL_TRANSACTION_ERROR: 4,
   /** 5 SysPermissionDenied: statement needs root (executor). */
   QL_PERMISSION_DENIED: 5,
   /** 6 SysNetworkSystemIllegalClientPacket: a skydb limit was exceeded (nesting depth). */
@@ -68,7 +76,22 @@ export const queryErrorCodes = {
   QL_ROW_NOT_FOUND: 111,
   /** 112 QExecNeedLock (executor). */
   QL_NEED_LOCK: 112,
+  /**
+   * 200, skydb's own code (Skytable 0.8 has no transactions, so no code for this): the
+   * transaction could not be serialized with concurrent ones and was rolled back; run it again.
+   * Exported as {@link serializationFailureCode}. The executor raises it with `retryable: true`.
+   */
+  QL_SERIALIZATION_FAILURE: 200,
 } as const
+
+/**
+ * The error code skydb answers when a transaction loses a serialization race (at `commit`, or a
+ * statement of a transaction whose models changed definition under it): 200. Skytable 0.8 uses
+ * 0–6, 25–33 and 100–112; 200 lies outside every range it uses, so no Skytable client can mistake
+ * it for one of its own errors. Clients should treat it as retryable: run the whole transaction
+ * again.
+ */
+export const serializationFailureCode = 200
 
 /** A stable {@link QueryError} code. */
 export type QueryErrorCode = keyof typeof queryErrorCodes
@@ -112,6 +135,11 @@ export interface QueryErrorOptions extends SkyErrorOptions {
   readonly statementKeyword?: StatementKeyword | null
   /** The parameter (0-based) the error is about, if any. */
   readonly parameterIndex?: number | null
+  /**
+   * Whether running the same statement (or transaction) again may succeed. Default false; the
+   * executor sets it for serialization failures and for storage conditions that clear (disk full).
+   */
+  readonly retryable?: boolean
 }
 
 /**
@@ -140,6 +168,8 @@ export class QueryError extends SkyError {
   readonly statementKeyword: StatementKeyword | null
   /** The parameter (0-based) this error is about, or null. */
   readonly parameterIndex: number | null
+  /** See {@link QueryErrorOptions.retryable}. */
+  override readonly retryable: boolean
 
   constructor(code: QueryErrorCode, message: string, options: QueryErrorOptions = {}) {
     const position = options.position ?? null
@@ -150,6 +180,7 @@ export class QueryError extends SkyError {
     this.position = position
     this.statementKeyword = options.statementKeyword ?? null
     this.parameterIndex = options.parameterIndex ?? null
+    this.retryable = options.retryable ?? false
   }
 }
 

@@ -4,7 +4,10 @@
  * statements: a lexer and parser that turn query text into a typed AST ({@link Statement}) or a
  * {@link QueryError} carrying the exact Skytable error code, parameter binding with Skytable's
  * error order ({@link parseQuery}, {@link prepare}), a bounded prepared-statement cache
- * ({@link StatementCache}) and a formatter ({@link formatStatement}). It does no I/O.
+ * ({@link StatementCache}) and a formatter ({@link formatStatement}); and the executor
+ * ({@link Executor}, {@link Session}) that runs statements against a {@link QueryEngine} (the
+ * catalog of `@sky/gns` and the transactions of `@sky/txn`), with Skytable's results and error
+ * codes, and transactions scoped to a session.
  */
 
 // ast.ts: the syntax tree.
@@ -75,7 +78,7 @@ export type {
 } from './ast.js'
 
 // errors.ts: the one error class and its code table.
-export { QueryError, locate, queryErrorCodes } from './errors.js'
+export { QueryError, locate, queryErrorCodes, serializationFailureCode } from './errors.js'
 export type {
   QueryErrorCode,
   QueryErrorOptions,
@@ -101,3 +104,26 @@ export type { FormattedStatement } from './format.js'
 
 // limits.ts
 export { qlLimits } from './limits.js'
+
+// result.ts: what the executor answers.
+export { emptyResult } from './result.js'
+export type {
+  EmptyResult,
+  ErrorResult,
+  MultiRowResult,
+  QueryResponse,
+  QueryResult,
+  ResultValue,
+  RowResult,
+  SmallIntegerType,
+} from './result.js'
+
+// query-engine.ts: what the executor needs from the engine.
+export type { EngineStatus, QueryEngine } from './query-engine.js'
+
+// executor.ts, session.ts: running statements.
+export { Executor, resultRowsMaxDefault } from './executor.js'
+export type { ExecutorOptions, SessionOptions } from './executor.js'
+export { Session, statementsPerYield } from './session.js'
+export type { QueryOptions, TransactionState } from './session.js'
+export type { FunctionSource } from './internal/exec/insert-values.js'
