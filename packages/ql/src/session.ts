@@ -385,7 +385,7 @@ export class Session {
    * Commits in flight are not acknowledged yet, so not seeing them is correct.
    */
   #readOnly<T>(work: (txn: Txn) => T): T {
-    const txn = this.#host.engine.manager.begin({ isolation: 'snapshot', readOnly: true })
+    const txn = this.#host.engine.manager.begin({ isolation: 'snapshot', readOnly: true, idleTimeout: false })
     try {
       return work(txn)
     } finally {

@@ -62,6 +62,11 @@ export interface BeginOptions {
   readonly isolation?: IsolationLevel
   /** A read-only transaction rejects writes and never aborts. */
   readonly readOnly?: boolean
+  /**
+   * Default true. False starts no idle timer: for a transaction that ends within the synchronous call
+   * that began it (a statement's private snapshot), where arming and clearing a timer is pure cost.
+   */
+  readonly idleTimeout?: boolean
 }
 
 /** Options of {@link TxnManager.transaction}. */
@@ -127,7 +132,8 @@ export class TxnManager implements TxnHost {
   /** Starts a transaction. `isolation` defaults to the manager's default (serializable). */
   begin(options: BeginOptions = {}): Txn {
     const { isolation } = effectiveIsolation(options.isolation ?? this.#defaultIsolation)
-    const txn = new Txn(this, isolation, options.readOnly === true, this.#store.lastCommitTs, this.#nextId++)
+    const snapshotTs = this.#store.lastCommitTs
+    const txn = new Txn(this, isolation, options.readOnly === true, snapshotTs, this.#nextId++, options.idleTimeout !== false)
     this.#open.add(txn)
     return txn
   }
@@ -166,7 +172,7 @@ export class TxnManager implements TxnHost {
    */
   async autocommit<T>(work: (txn: Txn) => T): Promise<{ readonly result: T; readonly commit: CommitInfo }> {
     for (;;) {
-      const txn = new Txn(this, 'serializable', false, this.#store.lastCommitTs, this.#nextId++)
+      const txn = new Txn(this, 'serializable', false, this.#store.lastCommitTs, this.#nextId++, false)
       this.#open.add(txn)
       let result: T
       try {

@@ -79,8 +79,9 @@ export class Txn {
     readonly snapshotTs: number,
     /** A unique id, for logs and histories. */
     readonly id: number,
+    idleTimeout = true,
   ) {
-    this.#timer = host.armIdleTimer(this)
+    this.#timer = idleTimeout ? host.armIdleTimer(this) : undefined
   }
 
   get state(): TxnState {

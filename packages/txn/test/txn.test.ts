@@ -117,6 +117,22 @@ describe('idle timeout', () => {
   })
 })
 
+describe('idle timer opt-out', () => {
+  it('never expires a transaction begun with idleTimeout: false', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      const { manager } = await fixture({ idleTimeoutMs: 1_000 })
+      const txn = manager.begin({ readOnly: true, idleTimeout: false })
+      vi.advanceTimersByTime(10_000)
+      expect(txn.state).toBe('open')
+      expect(vi.getTimerCount()).toBe(0)
+      txn.rollback()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
 describe('journal failures', () => {
   it('fails the commit with TXN_JOURNAL_POISONED after an fdatasync failure, and every later one', async () => {
     const { manager, fs, store } = await fixture()
