@@ -30,6 +30,7 @@ import type {
   TypeSpec,
 } from './ast.js'
 import type { Parameter } from './parameter.js'
+import { literalParameter } from './internal/literal.js'
 
 /** Text and parameters that parse back to the formatted statement. */
 export interface FormattedStatement {
@@ -110,24 +111,6 @@ class Formatter {
   }
 }
 
-function literalParameter(literal: Literal): Parameter {
-  switch (literal.kind) {
-    case 'bool':
-      return { type: 'bool', value: literal.value }
-    case 'uint':
-      return { type: 'uint', value: literal.value }
-    case 'sint':
-      return { type: 'sint', value: literal.value }
-    case 'float':
-      return { type: 'float', value: literal.value }
-    case 'binary':
-      return { type: 'binary', value: literal.value }
-    case 'string':
-      return { type: 'string', value: literal.value }
-    default:
-      return unreachable(literal)
-  }
-}
 
 function entity(ref: EntityRef): string {
   return ref.space === null ? ref.model.text : `${ref.space.text}.${ref.model.text}`

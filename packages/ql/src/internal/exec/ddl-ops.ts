@@ -24,24 +24,14 @@ import type {
   CreateSpaceStatement,
   DropSpaceStatement,
 } from '../../ast.js'
+import { literalParameter } from '../literal.js'
 
 type DictInputValue = GnsLiteral | DictInput | null
 
 function literalInput(literal: Literal): GnsLiteral {
-  switch (literal.kind) {
-    case 'bool':
-      return { type: 'bool', value: literal.value }
-    case 'uint':
-      return { type: 'uint', value: literal.value }
-    case 'sint':
-      return { type: 'sint', value: literal.value }
-    case 'float':
-      return { type: 'float', value: literal.value }
-    case 'binary':
-      return { type: 'binary', value: literal.value.slice() }
-    case 'string':
-      return { type: 'string', value: literal.value }
-  }
+  const input = literalParameter(literal)
+  // The catalog keeps the bytes: copy them, so the statement's buffer can be reused.
+  return input.type === 'binary' ? { type: 'binary', value: input.value.slice() } : input
 }
 
 function valueInput(value: DictValue): DictInputValue {
