@@ -6,6 +6,7 @@
  */
 export type { FileHandle, FileStat, FileSystem, OpenOptions } from './file-system.js'
 export { NodeFileSystem, joinPath } from './node-file-system.js'
+export type { NodeFileSystemOptions } from './node-file-system.js'
 export { SimFileSystem } from './sim-file-system.js'
 export { Random } from './internal/random.js'
 export type { SimFileSystemOptions } from './sim-file-system.js'

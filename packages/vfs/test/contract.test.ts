@@ -16,6 +16,12 @@ fileSystemContract('NodeFileSystem', async () => {
   return { fs: new NodeFileSystem(), dir }
 })
 
+fileSystemContract('NodeFileSystem (io: thread-pool)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sky-vfs-pool-'))
+  temporary.push(dir)
+  return { fs: new NodeFileSystem({ io: 'thread-pool' }), dir }
+})
+
 fileSystemContract('SimFileSystem', async () => {
   const fs = new SimFileSystem()
   await fs.mkdir('/data')
