@@ -1,6 +1,7 @@
 /**
  * Database: skydb in-process. One open data directory (the recovery engine), the BlueQL executor
- * over it, sessions for `use` and transactions, and `transaction(fn)` with retries.
+ * over it, sessions for `use` and transactions, `transaction(fn)` with retries, checkpoints and
+ * online backups.
  *
  * Invariants: every session and query of a closed database fails with `DatabaseClosedError`;
  * `db.query` never leaves a transaction open (it runs one statement on a session of its own);
@@ -19,6 +20,9 @@ import type {
   TransactionState,
 } from '@sky/ql'
 import type { CheckpointInfo, Engine, RecoveryReport } from '@sky/recovery'
+import type { FileSystem } from '@sky/vfs'
+import { writeOnlineBackup } from './backup.js'
+import type { BackupResult } from './backup.js'
 import type { EngineAdapter } from './engine-adapter.js'
 import { DatabaseClosedError } from './errors.js'
 import { toParameter } from './parameters.js'
@@ -80,6 +84,15 @@ export class DatabaseSession {
   /** The user the session runs as. */
   get user(): string {
     return this.#session.user
+  }
+
+  /**
+   * True when the session's user is a root user now (read from the catalog at each call, so a
+   * dropped user is no longer root). Only root may run DDL, user changes and server-level
+   * statements such as skyd's `sysctl backup`.
+   */
+  get isRoot(): boolean {
+    return this.#core.adapter.catalog().users.get(this.#session.user)?.root === true
   }
 
   /** The current space (`use`), or null. */
@@ -177,16 +190,18 @@ export class Database {
   /** What the open that returned this database found and did (recovery). */
   readonly recoveryReport: RecoveryReport
   readonly #engine: Engine
+  readonly #fs: FileSystem
   readonly #executor: Executor
   readonly #core: DatabaseCore
   readonly #sessions = new Set<DatabaseSession>()
   #closing: Promise<void> | undefined
 
   /** @internal Use `open()`. */
-  constructor(engine: Engine, executor: Executor, adapter: EngineAdapter) {
+  constructor(engine: Engine, executor: Executor, adapter: EngineAdapter, fs: FileSystem) {
     this.dir = engine.dir
     this.recoveryReport = engine.report
     this.#engine = engine
+    this.#fs = fs
     this.#executor = executor
     this.#core = {
       adapter,
@@ -297,6 +312,44 @@ export class Database {
   checkpoint(): Promise<CheckpointInfo | undefined> {
     if (this.closed) return Promise.reject(new DatabaseClosedError())
     return this.#engine.checkpoint()
+  }
+
+  /**
+   * Writes an online, consistent backup into `target` (a missing or empty directory; a relative
+   * path is resolved against the working directory) while queries and transactions go on: a
+   * snapshot at one commit timestamp, written like a checkpoint, plus a copy of the journal after
+   * it. `restore` from `@sky/recovery` turns it into a data directory, to its end or to any LSN
+   * from `lsn` to `journalEndLsn`.
+   *
+   * Guarantees: every statement acknowledged before the call is in the backup; no transaction is
+   * in it partly (a transaction is either wholly in the snapshot or journal copy, or absent);
+   * writers are not stopped (the snapshot is written in pages, yielding between them). A
+   * checkpoint waits while a backup runs, and backups run one at a time.
+   *
+   * @returns what was written: the snapshot's LSN and commit timestamp, the journal's end, the
+   *   files and their bytes, when it started and how long it took.
+   * @throws TypeError when `target` is not a non-empty string.
+   * @throws DatabaseClosedError after `close()`.
+   * @throws BackupTargetNotEmptyError when `target` exists and is not an empty directory
+   *   (nothing written).
+   * @throws BackupFailedError when the target cannot be created or written (`cause`: the
+   *   `@sky/vfs` error, e.g. `VFS_NO_SPACE`, retryable) or the engine stopped after a fatal
+   *   storage failure (`cause`: `RECOVERY_ENGINE_FAILED`; reopen the database).
+   * @example
+   * ```ts
+   * const backup = await db.backup('/var/backups/skydb/2026-11-27')
+   * console.log(`${backup.files.length} files, ${backup.bytes} bytes, lsn ${backup.lsn}`)
+   * // later, elsewhere: await restore(backup.target, '/var/lib/skydb-restored', { fs })
+   * ```
+   */
+  backup(target: string): Promise<BackupResult> {
+    const context = {
+      engine: this.#engine,
+      fs: this.#fs,
+      adapter: this.#core.adapter,
+      closed: () => this.closed,
+    }
+    return writeOnlineBackup(context, target)
   }
 
   /**

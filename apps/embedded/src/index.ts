@@ -4,7 +4,8 @@
  * that runs BlueQL (Skytable 0.8's language, same results and error codes) with skydb's
  * guarantees: an acknowledged statement is on disk, transactions (`begin` … `commit`, or
  * {@link Database.transaction} with retries) are serializable by default, and a crash loses
- * nothing acknowledged (recovery by `@sky/recovery`, reported in `db.recoveryReport`). No server.
+ * nothing acknowledged (recovery by `@sky/recovery`, reported in `db.recoveryReport`).
+ * {@link Database.backup} writes an online, consistent backup while writers go on. No server.
  */
 
 // open.ts
@@ -15,6 +16,9 @@ export type { OpenOptions } from './open.js'
 export { Database, DatabaseSession } from './database.js'
 export type { DatabaseSessionOptions, TransactionOptions } from './database.js'
 
+// backup.ts
+export type { BackupResult } from './backup.js'
+
 // parameters.ts
 export { float, sint, toParameter, uint } from './parameters.js'
 export type { BindValue } from './parameters.js'
@@ -24,7 +28,7 @@ export { plainRow, plainRows, plainValue, toPlain } from './plain.js'
 export type { PlainValue } from './plain.js'
 
 // errors.ts
-export { DatabaseClosedError } from './errors.js'
+export { BackupFailedError, BackupTargetNotEmptyError, DatabaseClosedError } from './errors.js'
 
 // Re-exported from the packages below, for callers of this one.
 export { QueryError, serializationFailureCode } from '@sky/ql'

@@ -96,7 +96,8 @@ export async function open(dir: string, options: OpenOptions = {}): Promise<Data
   if (!Number.isSafeInteger(cacheEntries) || cacheEntries < 0) {
     throw new RangeError('statementCacheEntries must be a non-negative integer')
   }
-  const engine = await openEngine(engineOptions(dir, options))
+  const settings = engineOptions(dir, options)
+  const engine = await openEngine(settings)
   try {
     await ensureRoot(engine, options.rootPassword)
   } catch (error) {
@@ -108,5 +109,5 @@ export async function open(dir: string, options: OpenOptions = {}): Promise<Data
     cache: cacheEntries === 0 ? null : new StatementCache({ entriesMax: cacheEntries }),
     ...(options.isolation === undefined ? {} : { defaultIsolation: options.isolation }),
   })
-  return new Database(engine, executor, adapter)
+  return new Database(engine, executor, adapter, settings.fs)
 }

@@ -15,6 +15,8 @@ export type BackendTransactionState = 'none' | 'open' | 'failed'
 /** One authenticated connection's state: user, current space, open transaction. */
 export interface BackendSession {
   readonly user: string
+  /** True when the user is a root user now (read at each call). */
+  readonly isRoot: boolean
   readonly transactionState: BackendTransactionState
   /**
    * Runs one query and resolves with the answer to send: a result, or `{ type: 'error', code }`
@@ -50,6 +52,26 @@ export interface EngineCounters {
   readonly detail?: string
 }
 
+/** What an online backup wrote (the shape of `@sky/embedded`'s `BackupResult`). */
+export interface BackendBackupResult {
+  /** The backup directory (absolute, on the server's machine). */
+  readonly target: string
+  /** The snapshot's LSN: every commit at or below it is in the backup's checkpoint. */
+  readonly lsn: bigint
+  /** The commit timestamp the snapshot was read at. */
+  readonly commitTs: number
+  /** The last LSN of the journal copied with it. */
+  readonly journalEndLsn: bigint
+  /** Rows in the snapshot. */
+  readonly rows: number
+  readonly startedAt: Date
+  readonly durationMs: number
+  /** Bytes of every file written. */
+  readonly bytes: number
+  /** Files written, relative to `target`. */
+  readonly files: readonly string[]
+}
+
 /** The database behind a server. */
 export interface QueryBackend {
   /**
@@ -63,6 +85,15 @@ export interface QueryBackend {
   counters(): EngineCounters
   /** Writes a checkpoint now. */
   checkpoint(): Promise<void>
+  /**
+   * Writes an online, consistent backup into `target` (absolute; missing or an empty directory)
+   * while queries go on: everything acknowledged before the call is in it, no transaction partly.
+   *
+   * @throws errors with a stable `code`: `EMBEDDED_BACKUP_TARGET_NOT_EMPTY` (nothing written),
+   *   `EMBEDDED_BACKUP_FAILED` (the target could not be created or written, or the engine
+   *   stopped), `EMBEDDED_CLOSED`.
+   */
+  backup(target: string): Promise<BackendBackupResult>
   /** Waits for commits in flight, checkpoints, releases the data directory. Idempotent. */
   close(): Promise<void>
 }

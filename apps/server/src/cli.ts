@@ -5,7 +5,8 @@
  * an exit code (README "Exit codes"). Nothing here throws.
  */
 import { isSkyError } from '@sky/std'
-import { runBackup, runRepair, runRestore, runVerify } from './commands/maintenance.js'
+import { runBackup } from './commands/backup.js'
+import { runRepair, runRestore, runVerify } from './commands/maintenance.js'
 import type { CommandIo } from './commands/io.js'
 import { runServe } from './commands/serve.js'
 import { runShell } from './commands/shell.js'
@@ -27,7 +28,7 @@ export const skydHelp = [
   '  shell     interactive BlueQL shell (reads statements from standard input when piped)',
   '  verify    check a data directory, change nothing',
   '  repair    make a damaged data directory openable, quarantining (never deleting) bad bytes',
-  '  backup    write a consistent backup of a data directory',
+  '  backup    write a consistent backup (offline, or online through a running skyd)',
   '  restore   restore a backup into a new data directory, optionally to an LSN or a time',
   '',
   'Run `skyd <command> --help` for the options of each. `skyd --version` prints the version.',

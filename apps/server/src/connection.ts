@@ -55,8 +55,11 @@ export interface ConnectionHost {
   authenticate(user: string, password: string): Promise<BackendSession | null>
   /** Called after a `sysctl` statement that may have changed users succeeded. */
   usersChanged(): void
-  /** A server-level answer for `query` (e.g. `sysctl report metrics`), or null to run it. */
-  intercept(query: string, session: BackendSession): Response | null
+  /**
+   * A server-level answer for the query (`sysctl report metrics`, `sysctl backup to ?`), or
+   * null to run it on the session. The promise never rejects except for a bug.
+   */
+  intercept(message: QueryMessage, session: BackendSession): Response | Promise<Response> | null
   /** Called once, when the socket has closed. */
   closed(connection: ClientConnection): void
 }
@@ -323,8 +326,8 @@ export class ClientConnection {
     assert(session !== null, 'queries run after authentication')
     const { message } = item
     this.#host.counters.queries += 1
-    const intercepted = this.#host.intercept(message.queryText, session)
-    if (intercepted !== null) return encodeResponse(intercepted)
+    const intercepted = this.#host.intercept(message, session)
+    if (intercepted !== null) return encodeResponse(await intercepted)
     const before = session.transactionState
     let response: Response
     try {

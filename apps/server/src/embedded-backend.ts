@@ -11,7 +11,12 @@ import { open } from '@sky/embedded'
 import type { Database, DatabaseSession } from '@sky/embedded'
 import type { Parameter, Response } from '@sky/protocol'
 import { NodeFileSystem, joinPath } from '@sky/vfs'
-import type { BackendSession, EngineCounters, QueryBackend } from './backend.js'
+import type {
+  BackendBackupResult,
+  BackendSession,
+  EngineCounters,
+  QueryBackend,
+} from './backend.js'
 import type { ServerConfig } from './config.js'
 import { ServerConfigError } from './errors.js'
 import type { Logger } from './logger.js'
@@ -39,6 +44,10 @@ class EmbeddedSession implements BackendSession {
 
   get user(): string {
     return this.#session.user
+  }
+
+  get isRoot(): boolean {
+    return this.#session.isRoot
   }
 
   get transactionState(): BackendSession['transactionState'] {
@@ -86,6 +95,10 @@ export class EmbeddedBackend implements QueryBackend {
 
   async checkpoint(): Promise<void> {
     await this.database.checkpoint()
+  }
+
+  backup(target: string): Promise<BackendBackupResult> {
+    return this.database.backup(target)
   }
 
   close(): Promise<void> {

@@ -34,16 +34,19 @@ export type {
   TlsEndpoint,
 } from './config.js'
 
-// server.ts, connection.ts, backend.ts, embedded-backend.ts
+// server.ts, connection.ts, backend.ts, backup-statement.ts, embedded-backend.ts
 export { SkyServer } from './server.js'
 export type { ServerAddresses, ServerOptions, TlsMaterial } from './server.js'
 export type { CloseReason, ConnectionLimits } from './connection.js'
 export type {
+  BackendBackupResult,
   BackendSession,
   BackendTransactionState,
   EngineCounters,
   QueryBackend,
 } from './backend.js'
+export { backupAnswerCodes } from './backup-statement.js'
+export type { BackupAnswer } from './backup-statement.js'
 export { EmbeddedBackend, openEmbeddedBackend } from './embedded-backend.js'
 export type { EmbeddedBackendOptions } from './embedded-backend.js'
 

@@ -1,7 +1,8 @@
 /**
  * SkyServer: the network face of a database. It listens on a TCP endpoint and/or a TLS endpoint,
  * admits at most `connectionsMax` connections, gives each a {@link ClientConnection}, answers
- * `sysctl report metrics`, and shuts down gracefully.
+ * `sysctl report metrics` and skydb's `sysctl backup to ?` (backup-statement.ts) itself, and
+ * shuts down gracefully.
  *
  * Shutdown, in order: stop accepting; let each connection finish the query it is running (an
  * in-flight commit completes and is answered) while no new query starts; after
@@ -16,9 +17,10 @@ import { once } from 'node:events'
 import net from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
 import tls from 'node:tls'
-import type { Response } from '@sky/protocol'
+import type { QueryMessage, Response } from '@sky/protocol'
 import { assert } from '@sky/std'
 import type { BackendSession, QueryBackend } from './backend.js'
+import { answerBackupStatement, isBackupStatement } from './backup-statement.js'
 import type { ServerConfig } from './config.js'
 import { ClientConnection } from './connection.js'
 import type { ConnectionHost, ConnectionLimits } from './connection.js'
@@ -115,7 +117,7 @@ export class SkyServer {
       counters: this.counters,
       authenticate: (user, password) => this.#authenticate(user, password),
       usersChanged: () => this.#credentials.clear(),
-      intercept: (query, session) => this.#intercept(query, session),
+      intercept: (message, session) => this.#intercept(message, session),
       closed: (connection) => this.#connections.delete(connection),
     }
   }
@@ -277,9 +279,16 @@ export class SkyServer {
     })
   }
 
-  #intercept(query: string, _session: BackendSession): Response | null {
-    if (!isMetricsStatement(query)) return null
-    return { type: 'string', value: JSON.stringify(this.metrics(), bigintAsString) }
+  #intercept(message: QueryMessage, session: BackendSession): Response | Promise<Response> | null {
+    const query = message.queryText
+    if (isMetricsStatement(query)) {
+      return { type: 'string', value: JSON.stringify(this.metrics(), bigintAsString) }
+    }
+    if (isBackupStatement(query)) {
+      const context = { session, backend: this.#backend, log: this.#log }
+      return answerBackupStatement(message, context)
+    }
+    return null
   }
 
   #startMetricsLog(): void {

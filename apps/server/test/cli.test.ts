@@ -147,17 +147,15 @@ describe('maintenance commands', () => {
     await client.close()
   })
 
-  it('verify runs beside a live server; backup and repair refuse the lock (exit 3)', async () => {
+  it('runs verify beside a live server; repair and a passwordless backup get 3', async () => {
     expect((await runSkyd(['verify', '--data-dir', dataDir])).code).toBe(0)
-    const backup = await runSkyd([
-      'backup',
-      '--data-dir',
-      dataDir,
-      '--to',
-      path.join(await scratchDir(), 'b'),
-    ])
+    const backup = await runSkyd(
+      ['backup', '--data-dir', dataDir, '--to', path.join(await scratchDir(), 'b')],
+      { env: { SKYDB_PASSWORD: '', SKYDB_AUTH_ROOT_PASSWORD: '' } },
+    )
     expect(backup.code).toBe(3)
     expect(backup.stderr).toContain('RECOVERY_LOCKED')
+    expect(backup.stderr).toContain('to back up through it, give its root password')
     expect((await runSkyd(['repair', '--data-dir', dataDir])).code).toBe(3)
     expect((await skyd.stop()).code).toBe(0)
   })

@@ -1,15 +1,15 @@
 /**
  * The offline maintenance commands, over `@sky/recovery`: `skyd verify` (check everything,
  * change nothing), `skyd repair` (salvage past damage, quarantine the bad bytes, say what was
- * lost), `skyd backup` (a consistent copy: checkpoint plus journal) and `skyd restore` (from a
- * backup, optionally to an LSN or a time).
+ * lost) and `skyd restore` (from a backup, optionally to an LSN or a time). `skyd backup`, which
+ * also works through a running skyd, is in backup.ts and shares the helpers here.
  *
  * Each prints progress lines on standard error while it works (a heartbeat every second, so a
  * long run is visibly alive), then its report on standard output: readable lines, or the whole
  * report as JSON with `--json`. Exit codes: README "Exit codes".
  */
 import path from 'node:path'
-import { openEngine, repair, restore, verify } from '@sky/recovery'
+import { repair, restore, verify } from '@sky/recovery'
 import { NodeFileSystem } from '@sky/vfs'
 import { parse as parseYaml } from 'yaml'
 import { exitCodes, ServerUsageError } from '../errors.js'
@@ -19,14 +19,15 @@ import type { FlagSpec, ParsedFlags } from '../internal/flags.js'
 import { readOperatorFile } from '../internal/read-text-file.js'
 import type { CommandIo } from './io.js'
 
-const common: readonly FlagSpec[] = [
+/** The flags every maintenance command takes. */
+export const commonFlags: readonly FlagSpec[] = [
   { name: '--data-dir', takesValue: true },
   { name: '--config', takesValue: true },
   { name: '--json', takesValue: false },
   { name: '--help', takesValue: false, aliases: ['-h'] },
 ]
 
-type MaintenanceCommand = 'verify' | 'repair' | 'backup' | 'restore'
+type MaintenanceCommand = 'verify' | 'repair' | 'restore'
 
 /** Help of each maintenance command. */
 export const maintenanceHelp: Readonly<Record<MaintenanceCommand, string>> = {
@@ -47,13 +48,6 @@ export const maintenanceHelp: Readonly<Record<MaintenanceCommand, string>> = {
     '--dry-run reports what would be done and changes nothing (exit 1 if there is work to do).',
     '',
   ].join('\n'),
-  backup: [
-    'Usage: skyd backup --to <dir> [--data-dir <dir>] [--config <file>] [--json]',
-    '',
-    'Writes a consistent backup (a checkpoint and the journal after it) into <dir>, which must be',
-    'missing or empty. Offline: the data directory must not be open by skyd (exit 3).',
-    '',
-  ].join('\n'),
   restore: [
     'Usage: skyd restore --from <backup> --data-dir <dir> [--to-lsn <n> | --to-time <time>]',
     '                    [--journal-dir <dir>]... [--json]',
@@ -66,7 +60,7 @@ export const maintenanceHelp: Readonly<Record<MaintenanceCommand, string>> = {
 }
 
 /** The data directory: `--data-dir`, else SKYDB_DATA_DIR, else the config file's, else default. */
-async function dataDirOf(flags: ParsedFlags, io: CommandIo): Promise<string> {
+export async function dataDirOf(flags: ParsedFlags, io: CommandIo): Promise<string> {
   const given = flagValue(flags, '--data-dir') ?? io.env.SKYDB_DATA_DIR
   if (given !== undefined && given !== '') return path.resolve(io.cwd, given)
   const configFile = flagValue(flags, '--config')
@@ -80,7 +74,11 @@ async function dataDirOf(flags: ParsedFlags, io: CommandIo): Promise<string> {
 }
 
 /** Prints "what: n s" every second on standard error while `work` runs. */
-async function withProgress<T>(io: CommandIo, what: string, work: () => Promise<T>): Promise<T> {
+export async function withProgress<T>(
+  io: CommandIo,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = Date.now()
   io.stderr(`${what}…\n`)
   const timer = setInterval(() => {
@@ -95,14 +93,15 @@ async function withProgress<T>(io: CommandIo, what: string, work: () => Promise<
   }
 }
 
-function printJson(io: CommandIo, value: unknown): void {
+/** Prints `value` as indented JSON (bigints as decimal strings) on standard output. */
+export function printJson(io: CommandIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, (_key, item: unknown) =>
     (typeof item === 'bigint' ? item.toString() : item), 2)}\n`)
 }
 
 /** `skyd verify`. */
 export async function runVerify(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, common)
+  const flags = parseFlags(argv, commonFlags)
   if (flagSet(flags, '--help')) return help(io, 'verify')
   const dir = await dataDirOf(flags, io)
   const report = await withProgress(io, `verifying ${dir}`, () =>
@@ -132,7 +131,7 @@ export async function runVerify(argv: readonly string[], io: CommandIo): Promise
 
 /** `skyd repair`. */
 export async function runRepair(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, [...common, { name: '--dry-run', takesValue: false }])
+  const flags = parseFlags(argv, [...commonFlags, { name: '--dry-run', takesValue: false }])
   if (flagSet(flags, '--help')) return help(io, 'repair')
   const dir = await dataDirOf(flags, io)
   const dryRun = flagSet(flags, '--dry-run')
@@ -150,32 +149,6 @@ export async function runRepair(argv: readonly string[], io: CommandIo): Promise
   return dryRun && report.changed ? exitCodes.failed : exitCodes.ok
 }
 
-/** `skyd backup`. */
-export async function runBackup(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, [...common, { name: '--to', takesValue: true }])
-  if (flagSet(flags, '--help')) return help(io, 'backup')
-  const target = flagValue(flags, '--to')
-  if (target === undefined) throw new ServerUsageError('skyd backup needs --to <dir>')
-  const dir = await dataDirOf(flags, io)
-  const targetDir = path.resolve(io.cwd, target)
-  const fs = new NodeFileSystem()
-  const info = await withProgress(io, `backing up ${dir} to ${targetDir}`, async () => {
-    const engine = await openEngine({ fs, dir, checkpoint: { onClose: false } })
-    try {
-      return await engine.backup(targetDir)
-    } finally {
-      await engine.close()
-    }
-  })
-  if (flagSet(flags, '--json')) printJson(io, info)
-  else {
-    io.stdout(`backup written to ${info.target}: checkpoint ${info.checkpoint.name} ` +
-      `(${info.checkpoint.rows} rows, ${info.checkpoint.bytes} bytes), ` +
-      `${info.segments.length} journal segment(s) up to lsn ${info.journalEndLsn}\n`)
-  }
-  return exitCodes.ok
-}
-
 function parseTime(raw: string): number {
   const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
   if (!Number.isFinite(value)) throw new ServerUsageError(`--to-time: not a time: ${raw}`)
@@ -185,7 +158,7 @@ function parseTime(raw: string): number {
 /** `skyd restore`. */
 export async function runRestore(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const flags = parseFlags(argv, [
-    ...common,
+    ...commonFlags,
     { name: '--from', takesValue: true },
     { name: '--to-lsn', takesValue: true },
     { name: '--to-time', takesValue: true },
