@@ -32,7 +32,7 @@ import {
   ServerDecoder,
 } from '@sky/protocol'
 import type { HandshakeMessage, ProtocolError, QueryMessage, Response } from '@sky/protocol'
-import { assert } from '@sky/std'
+import { assert, isSkyError } from '@sky/std'
 import type { BackendSession } from './backend.js'
 import type { ServerCounters } from './internal/counters.js'
 import type { Logger } from './logger.js'
@@ -84,6 +84,10 @@ type Item =
 
 /** How long an ended socket may take to close before it is destroyed. */
 const lingerMs = 5_000
+/** Skytable's 0 SysServerError: a typed storage failure outside a statement. */
+const serverErrorCode = 0
+/** Skytable's 2 SysUnknownError: an unclassified failure (blueql.md §6). */
+const unknownErrorCode = 2
 
 const writeKeywords: ReadonlySet<string> = new Set(['insert', 'update', 'delete'])
 
@@ -336,15 +340,18 @@ export class ClientConnection {
       response = await session.respond(message.queryText, message.parameters, options)
     } catch (error) {
       if (error instanceof Error && error.name === 'AssertionError') throw error
-      this.#log.error('query failed outside the statement', { error })
-      response = { type: 'error', code: 0 }
+      // A typed failure of the storage below (closed or stopped engine, I/O) is 0
+      // SysServerError; anything untyped is unclassified: 2 SysUnknownError (blueql.md §6).
+      const code = isSkyError(error) ? serverErrorCode : unknownErrorCode
+      this.#log.error('query failed outside the statement', { error, code })
+      response = { type: 'error', code }
     }
     this.#account(message.queryText, before, response)
     try {
       return encodeResponse(response)
     } catch (error) {
       this.#log.error('bug: the answer cannot be encoded', { error })
-      return encodeErrorResponse(0)
+      return encodeErrorResponse(unknownErrorCode)
     }
   }
 
