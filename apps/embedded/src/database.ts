@@ -169,6 +169,26 @@ function isSerializationFailure(error: unknown): boolean {
   return error instanceof QueryError && error.code === 'QL_SERIALIZATION_FAILURE'
 }
 
+/** What {@link Database.stats} reports: counters since the database was opened. */
+export interface DatabaseStats {
+  /** Write transactions made durable and visible (a statement outside a transaction is one). */
+  readonly commits: number
+  /** Transactions refused at commit by validation (serialization failures, error 200). */
+  readonly aborts: number
+  /** Transactions begun and not yet committed or rolled back. */
+  readonly openTransactions: number
+  /** Checkpoints written since open. */
+  readonly checkpoints: number
+  /** The newest checkpoint written since open, if any. */
+  readonly lastCheckpoint: CheckpointInfo | undefined
+  /** Data-journal bytes appended since the newest checkpoint. */
+  readonly journalBytesSinceCheckpoint: number
+  /** False once a fatal storage failure stopped the engine (reopen to recover). */
+  readonly healthy: boolean
+  /** Why it is unhealthy. */
+  readonly detail?: string
+}
+
 /**
  * An open skydb database. Get one with `open(dir, options)`; close it with `close()`.
  *
@@ -301,6 +321,31 @@ export class Database {
         tx.close()
       }
       await new Promise((resolve) => setImmediate(resolve)) // let the winner install first
+    }
+  }
+
+  /**
+   * Counters since this database was opened, for monitoring (skyd's `sysctl report metrics` reads
+   * them). A snapshot: each read builds a new object. Readable after close (the last figures).
+   *
+   * @example
+   * ```ts
+   * const { commits, aborts, healthy } = db.stats
+   * ```
+   */
+  get stats(): DatabaseStats {
+    const txn = this.#engine.manager.stats
+    const engine = this.#engine.stats
+    const status = this.#core.adapter.status()
+    return {
+      commits: txn.commits,
+      aborts: txn.aborts,
+      openTransactions: txn.open,
+      checkpoints: engine.checkpoints,
+      lastCheckpoint: engine.lastCheckpoint,
+      journalBytesSinceCheckpoint: engine.journalBytesSinceCheckpoint,
+      healthy: status.healthy,
+      ...(status.detail === undefined ? {} : { detail: status.detail }),
     }
   }
 

@@ -14,7 +14,7 @@ export type { OpenOptions } from './open.js'
 
 // database.ts
 export { Database, DatabaseSession } from './database.js'
-export type { DatabaseSessionOptions, TransactionOptions } from './database.js'
+export type { DatabaseSessionOptions, DatabaseStats, TransactionOptions } from './database.js'
 
 // backup.ts
 export type { BackupResult } from './backup.js'

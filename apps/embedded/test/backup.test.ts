@@ -221,6 +221,7 @@ describe('health', () => {
     fs.failSync()
     expect(await codeOf(db.query('insert into shop.lines(?, ?)', 2, 2))).toBe(0)
     expect(await codeOf(db.query('sysctl report status'))).toBe(0)
+    expect(db.stats).toMatchObject({ healthy: false, detail: expect.stringContaining('JOURNAL') })
     expect(await codeOf(db.query('insert into shop.lines(?, ?)', 3, 3))).not.toBe('ok')
     const backup = await db.backup('/after-failure').catch((error: unknown) => error)
     expect(backup).toBeInstanceOf(BackupFailedError)

@@ -202,6 +202,38 @@ describe('sessions and transactions', () => {
     expect(runs).toBe(3)
   })
 
+  it('counts commits, aborts, open transactions and checkpoints in stats', async () => {
+    await withAccounts()
+    const before = db.stats
+    expect(before).toMatchObject({ aborts: 0, openTransactions: 0, healthy: true })
+    await db.query('insert into bank.accounts(?, ?, ?)', 1, 'ann', sint(0))
+    await db.query('select balance from bank.accounts where id = ?', 1) // reads commit nothing
+    expect(db.stats.commits - before.commits).toBe(1)
+    // Each run loses to the update made inside it: one commit and one abort per run.
+    await db
+      .transaction(
+        async (tx) => {
+          await tx.query('select balance from bank.accounts where id = ?', 1)
+          await db.query('update bank.accounts set balance += ? where id = ?', sint(1), 1)
+          await tx.query('update bank.accounts set balance += ? where id = ?', sint(1), 1)
+        },
+        { retries: 1 },
+      )
+      .catch(() => {})
+    expect(db.stats.commits - before.commits).toBe(3)
+    expect(db.stats.aborts - before.aborts).toBe(2)
+    const session = db.session()
+    await session.query('begin')
+    expect(db.stats.openTransactions).toBe(1)
+    await session.query('rollback')
+    session.close()
+    expect(db.stats.openTransactions).toBe(0)
+    const checkpoint = await db.checkpoint()
+    expect(db.stats.checkpoints).toBe(before.checkpoints + 1)
+    expect(db.stats.lastCheckpoint).toEqual(checkpoint)
+    expect(db.stats.journalBytesSinceCheckpoint).toBe(0)
+  })
+
   it('rolls back when fn throws, and runs at the isolation asked for', async () => {
     await withAccounts()
     await expect(

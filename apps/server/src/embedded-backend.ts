@@ -8,7 +8,7 @@
  * database never starts with a root password nobody knows.
  */
 import { open } from '@sky/embedded'
-import type { Database, DatabaseSession } from '@sky/embedded'
+import type { Database, DatabaseSession, DatabaseStats } from '@sky/embedded'
 import type { Parameter, Response } from '@sky/protocol'
 import { NodeFileSystem, joinPath } from '@sky/vfs'
 import type {
@@ -28,11 +28,6 @@ export interface EmbeddedBackendOptions {
   readonly log: Logger
   /** scrypt parameters for new passwords (tests lower the cost). Default: `@sky/gns`'s. */
   readonly passwordHashing?: { readonly cost?: number; readonly blockSize?: number }
-}
-
-/** The part of a `Database` this backend may read beyond its typed API, when present. */
-interface MaybeStats {
-  readonly stats?: unknown
 }
 
 class EmbeddedSession implements BackendSession {
@@ -90,7 +85,7 @@ export class EmbeddedBackend implements QueryBackend {
   }
 
   counters(): EngineCounters {
-    return readEngineStats((this.database as unknown as MaybeStats).stats)
+    return engineCounters(this.database.stats)
   }
 
   async checkpoint(): Promise<void> {
@@ -106,41 +101,29 @@ export class EmbeddedBackend implements QueryBackend {
   }
 }
 
-function numberField(from: Record<string, unknown>, name: string): number | undefined {
-  const value = from[name]
-  return typeof value === 'number' ? value : undefined
-}
-
-/** Reads whatever engine counters a `stats` object carries (the shape of `@sky/recovery`'s). */
-function readEngineStats(stats: unknown): EngineCounters {
-  if (typeof stats !== 'object' || stats === null) return { healthy: true }
-  const from = stats as Record<string, unknown>
-  const counters: { -readonly [K in keyof EngineCounters]: EngineCounters[K] } = { healthy: true }
-  const commits = numberField(from, 'commits')
-  if (commits !== undefined) counters.commits = commits
-  const aborts = numberField(from, 'aborts')
-  if (aborts !== undefined) counters.aborts = aborts
-  const checkpoints = numberField(from, 'checkpoints')
-  if (checkpoints !== undefined) counters.checkpoints = checkpoints
-  const sinceCheckpoint = numberField(from, 'journalBytesSinceCheckpoint')
-  if (sinceCheckpoint !== undefined) counters.journalBytesSinceCheckpoint = sinceCheckpoint
-  const last = from.lastCheckpoint
-  if (typeof last === 'object' && last !== null) {
-    const info = last as Record<string, unknown>
-    counters.lastCheckpoint = {
-      name: String(info.name),
-      lsn: typeof info.lsn === 'bigint' ? info.lsn : 0n,
-      rows: numberField(info, 'rows') ?? 0,
-      bytes: numberField(info, 'bytes') ?? 0,
-      durationMs: numberField(info, 'durationMs') ?? 0,
-      at: typeof info.at === 'number' ? new Date(info.at).toISOString() : null,
-    }
+/** The engine's counters as the server's metrics report takes them. */
+function engineCounters(stats: DatabaseStats): EngineCounters {
+  const last = stats.lastCheckpoint
+  return {
+    commits: stats.commits,
+    aborts: stats.aborts,
+    checkpoints: stats.checkpoints,
+    journalBytesSinceCheckpoint: stats.journalBytesSinceCheckpoint,
+    ...(last === undefined
+      ? {}
+      : {
+          lastCheckpoint: {
+            name: last.name,
+            lsn: last.lsn,
+            rows: last.rows,
+            bytes: last.bytes,
+            durationMs: last.durationMs,
+            at: null,
+          },
+        }),
+    healthy: stats.healthy,
+    ...(stats.detail === undefined ? {} : { detail: stats.detail }),
   }
-  if (from.healthy === false) {
-    counters.healthy = false
-    if (typeof from.detail === 'string') counters.detail = from.detail
-  }
-  return counters
 }
 
 /**

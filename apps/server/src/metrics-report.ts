@@ -114,7 +114,8 @@ export function buildMetricsReport(inputs: MetricsInputs): MetricsReport {
     memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
     sources: {
       transactions: fromEngine
-        ? 'engine'
+        ? 'engine: commits = write transactions made durable (a write outside a transaction is ' +
+          'one); aborts = transactions refused at commit (serialization failures, error 200)'
         : 'server: commits = successful commit, and insert/update/delete outside a transaction; ' +
           'aborts = rollback, failed commit, connection closed in a transaction',
       journal: 'disk meter under the engine (data journal files)',
@@ -131,11 +132,13 @@ function lastCheckpoint(
   disk: MeteredFileSystem | null,
 ): MetricsReport['checkpoints']['last'] {
   const fromEngine = engine.lastCheckpoint
-  if (fromEngine !== undefined) {
-    const { name, lsn, bytes, at } = fromEngine
-    return { name, lsn, bytes, at: at ?? '' }
-  }
   const seen = disk?.lastCheckpoint ?? null
+  if (fromEngine !== undefined) {
+    const { name, lsn, bytes } = fromEngine
+    // The engine does not timestamp checkpoints; the disk meter saw the rename into place.
+    const at = fromEngine.at ?? (seen?.name === name ? new Date(seen.at).toISOString() : '')
+    return { name, lsn, bytes, at }
+  }
   if (seen === null) return null
   return { name: seen.name, lsn: seen.lsn, bytes: seen.bytes, at: new Date(seen.at).toISOString() }
 }

@@ -6,6 +6,8 @@
 import { SimFileSystem } from '@sky/vfs'
 import { describe, expect, it } from 'vitest'
 import { LatencyRing, MeteredFileSystem } from '../src/index.js'
+import type { MetricsReport } from '../src/index.js'
+import { connectTo, removeDir, startSkyd } from './support/skyd.js'
 
 describe('LatencyRing', () => {
   it('gives nearest-rank percentiles of the newest samples only', () => {
@@ -56,5 +58,45 @@ describe('MeteredFileSystem', () => {
     // Reads see what was written, through the meter and without it.
     expect(await journal.read(0, 15)).toHaveLength(15)
     expect(await inner.exists('/db/checkpoints/ckpt-00000000000000000042')).toBe(true)
+  })
+})
+
+describe('sysctl report metrics on a real skyd', () => {
+  it("reports the engine's commits, aborts and checkpoints", async () => {
+    // A small journal threshold so the writes below trigger a checkpoint by volume.
+    const skyd = await startSkyd({ args: ['--checkpoint-journal-bytes', '4096'] })
+    const [a, b] = [await connectTo(skyd), await connectTo(skyd)]
+    try {
+      const metrics = async (): Promise<MetricsReport> =>
+        JSON.parse((await a.query('sysctl report metrics')).scalar() as string) as MetricsReport
+      await a.query('create space m')
+      await a.query('create model m.kv(k: string, v: uint64)')
+      const before = await metrics()
+      expect(before.sources['transactions']).toMatch(/^engine/)
+      for (let n = 0; n < 200; n++) await a.query('insert into m.kv(?, ?)', `k${n}`, n)
+      // A write skew that loses: a reads k0, b updates it, a's commit is refused with 200.
+      await a.query('begin isolation level serializable')
+      await a.query('select v from m.kv where k = ?', 'k0')
+      await b.query('update m.kv set v = ? where k = ?', 7, 'k0')
+      await a.query('update m.kv set v = ? where k = ?', 8, 'k0')
+      await expect(a.query('commit')).rejects.toMatchObject({ skytableCode: 200 })
+      // The volume trigger runs the checkpoint in the background: wait for it, boundedly.
+      let after = await metrics()
+      for (let polls = 0; after.checkpoints.count === 0 && polls < 400; polls++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        after = await metrics()
+      }
+      expect(after.transactions.commits - before.transactions.commits).toBe(201)
+      expect(after.transactions.aborts - before.transactions.aborts).toBe(1)
+      expect(after.checkpoints.count).toBeGreaterThanOrEqual(1)
+      expect(after.checkpoints.last).toMatchObject({ name: expect.stringMatching(/^ckpt-/) })
+      expect(after.checkpoints.journalBytesSince).toEqual(expect.any(Number))
+      expect(after.healthy).toBe(true)
+    } finally {
+      await a.close()
+      await b.close()
+      expect((await skyd.stop()).code).toBe(0)
+      await removeDir(skyd.dataDir)
+    }
   })
 })
