@@ -2,6 +2,10 @@
  * Typed errors of `@sky/gns`. Each carries a stable `code` (`GNS_WHAT`) and the Skytable 0.8 error
  * code (`skytableCode`, see the BlueQL spec §6) that the query layer answers with, so a client sees
  * the same number as from Skytable. A failed validation never changes the catalog.
+ *
+ * Two recurring shapes share a base: a broken rule (`<rule>: <reason>`) and an object in the wrong
+ * state (`<what> <problem>`), each class giving its wording as a static. `test/errors.test.ts`
+ * pins every class's name, code, message and fields.
  */
 import { SkyError } from '@sky/std'
 
@@ -9,6 +13,27 @@ import { SkyError } from '@sky/std'
 export abstract class GnsError extends SkyError {
   /** The Skytable 0.8 error code this error is reported as (BlueQL spec §6). */
   abstract readonly skytableCode: number
+}
+
+/** A statement broke one rule: the message is the thrown class's `rule`, `: ` and the reason. */
+abstract class GnsRuleError extends GnsError {
+  /** The rule broken: the message's first part. */
+  static readonly rule: string
+  constructor(reason: string) {
+    super(`${new.target.rule}: ${reason}`)
+  }
+}
+
+/** An object is in the wrong state: the message is the object, then the thrown class's `problem`. */
+abstract class GnsObjectError extends GnsError {
+  /** What is wrong with the object: the message's second part. */
+  static readonly problem: string
+  constructor(
+    /** The object, e.g. `space shop` or `model shop.orders`. */
+    readonly what: string,
+  ) {
+    super(`${what} ${new.target.problem}`)
+  }
 }
 
 /**
@@ -28,12 +53,10 @@ export class GnsInvalidNameError extends GnsError {
 }
 
 /** The space or model named does not exist. */
-export class GnsNotFoundError extends GnsError {
+export class GnsNotFoundError extends GnsObjectError {
+  static override readonly problem = 'not found'
   readonly code = 'GNS_NOT_FOUND'
   readonly skytableCode = 100 // QExecObjectNotFound
-  constructor(readonly what: string) {
-    super(`${what} not found`)
-  }
 }
 
 /** A field named by alter update/remove does not exist in the model. */
@@ -49,96 +72,78 @@ export class GnsUnknownFieldError extends GnsError {
  * Bad properties: space `with` dict, `nullable` that is not a bool, user dict without exactly a
  * password.
  */
-export class GnsInvalidPropertiesError extends GnsError {
+export class GnsInvalidPropertiesError extends GnsRuleError {
+  static override readonly rule = 'invalid properties'
   readonly code = 'GNS_INVALID_PROPERTIES'
   readonly skytableCode = 102 // QExecDdlInvalidProperties
-  constructor(reason: string) {
-    super(`invalid properties: ${reason}`)
-  }
 }
 
 /** Create of a space or model that exists, without `if not exists`. */
-export class GnsAlreadyExistsError extends GnsError {
+export class GnsAlreadyExistsError extends GnsObjectError {
+  static override readonly problem = 'already exists'
   readonly code = 'GNS_ALREADY_EXISTS'
   readonly skytableCode = 103 // QExecDdlObjectAlreadyExists
-  constructor(readonly what: string) {
-    super(`${what} already exists`)
-  }
 }
 
 /** Drop of a space that still has models, or of a model holding data, without `allow not empty`. */
-export class GnsNotEmptyError extends GnsError {
+export class GnsNotEmptyError extends GnsObjectError {
+  static override readonly problem = 'is not empty; use allow not empty'
   readonly code = 'GNS_NOT_EMPTY'
   readonly skytableCode = 104 // QExecDdlNotEmpty
-  constructor(readonly what: string) {
-    super(`${what} is not empty; use allow not empty`)
-  }
 }
 
 /**
  * Unknown type name, bare list, type properties, element type on a non-list, class change, missing
  * type.
  */
-export class GnsInvalidTypeError extends GnsError {
+export class GnsInvalidTypeError extends GnsRuleError {
+  static override readonly rule = 'invalid type definition'
   readonly code = 'GNS_INVALID_TYPE'
   readonly skytableCode = 105 // QExecDdlInvalidTypeDefinition
-  constructor(reason: string) {
-    super(`invalid type definition: ${reason}`)
-  }
 }
 
 /**
  * Model properties, duplicate field, several primary keys, a primary key of the wrong type or
  * nullable.
  */
-export class GnsBadModelDefinitionError extends GnsError {
+export class GnsBadModelDefinitionError extends GnsRuleError {
+  static override readonly rule = 'bad model definition'
   readonly code = 'GNS_BAD_MODEL_DEFINITION'
   readonly skytableCode = 106 // QExecDdlModelBadDefinition
-  constructor(reason: string) {
-    super(`bad model definition: ${reason}`)
-  }
 }
 
 /**
  * Alter model: add an existing field, touch the primary key, duplicate remove, extra keys, more
  * list levels.
  */
-export class GnsIllegalAlterError extends GnsError {
+export class GnsIllegalAlterError extends GnsRuleError {
+  static override readonly rule = 'illegal alter'
   readonly code = 'GNS_ILLEGAL_ALTER'
   readonly skytableCode = 107 // QExecDdlModelAlterIllegal
-  constructor(reason: string) {
-    super(`illegal alter: ${reason}`)
-  }
 }
 
 /**
  * Alter update that narrows a type or makes a nullable field non-nullable (existing rows may not
  * fit).
  */
-export class GnsNeedLockError extends GnsError {
+export class GnsNeedLockError extends GnsRuleError {
+  static override readonly rule = "alter needs a lock on the model's data"
   readonly code = 'GNS_NEED_LOCK'
   readonly skytableCode = 112 // QExecNeedLock
-  constructor(reason: string) {
-    super(`alter needs a lock on the model's data: ${reason}`)
-  }
 }
 
 /** User management refused: create an existing user, drop an unknown user or yourself. */
-export class GnsAuthError extends GnsError {
+export class GnsAuthError extends GnsRuleError {
+  static override readonly rule = 'user management refused'
   readonly code = 'GNS_AUTH'
   readonly skytableCode = 3 // SysAuthError
-  constructor(reason: string) {
-    super(`user management refused: ${reason}`)
-  }
 }
 
 /** The catalog would exceed one of its limits (object count or encoded size). */
-export class GnsCatalogFullError extends GnsError {
+export class GnsCatalogFullError extends GnsRuleError {
+  static override readonly rule = 'catalog full'
   readonly code = 'GNS_CATALOG_FULL'
   readonly skytableCode = 0 // SysServerError
-  constructor(reason: string) {
-    super(`catalog full: ${reason}`)
-  }
 }
 
 /** The model's definition was lost to damage no copy could repair; only drop is allowed. */
@@ -169,7 +174,10 @@ export class GnsUnknownPrepareError extends GnsError {
   }
 }
 
-/** The journal ran out of disk space; nothing changed. Retry once space is freed. */
+/**
+ * The journal, or a compaction's checkpoint that must be written before the next event, ran out of
+ * disk space; nothing changed. Retry once space is freed.
+ */
 export class GnsDiskFullError extends GnsError {
   readonly code = 'GNS_DISK_FULL'
   readonly skytableCode = 0 // SysServerError

@@ -103,6 +103,10 @@ export interface Gns {
   /**
    * Writes a checkpoint now (normally every `compactEvery` events) and drops covered journal
    * segments.
+   *
+   * @throws GnsDiskFullError when the checkpoint cannot be written for lack of space; the next
+   *   statement writes it first (and fails the same way until space exists).
+   * @throws GnsPoisonedError after a failed write or fdatasync.
    */
   compact(): Promise<void>
   /** Waits for running operations, then closes the journal. Idempotent. */

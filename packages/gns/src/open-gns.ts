@@ -48,7 +48,8 @@ function settingsOf(
  * Recovery never loses a fact that one valid copy still holds: a damaged checkpoint is rebuilt from
  * the other copy and the journal, a damaged journal from the checkpoints, all of them from the
  * catalog source. Every damaged copy is reported in `gns.report.damage` and rewritten before this
- * resolves (its bytes kept in `<dir>/quarantine/`).
+ * resolves (its bytes kept in `<dir>/quarantine/`). A compaction a crash interrupted is not damage:
+ * open finishes it and sets `gns.report.completedCompaction`.
  *
  * @throws GnsUnsupportedVersionError when a file was written by a newer format (nothing is
  *   rewritten).
@@ -115,6 +116,7 @@ export async function openGns(options: GnsOptions): Promise<Gns> {
     damage: recovery.damage.entries,
     lost: recovery.lost,
     healed: [...recovery.notes, ...healed],
+    completedCompaction: healedState.completedCompaction,
     tornTails,
     inDoubt,
   })

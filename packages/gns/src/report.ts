@@ -62,8 +62,17 @@ export interface GnsOpenReport {
   readonly damage: readonly GnsDamage[]
   /** Facts no valid copy held (empty unless two copies of the same fact were damaged). */
   readonly lost: readonly string[]
-  /** What open repaired: rewritten copies, quarantined bytes, a replaced journal. */
+  /**
+   * What open repaired or finished: rewritten copies, quarantined bytes, a replaced journal, a
+   * completed compaction.
+   */
   readonly healed: readonly string[]
+  /**
+   * Open found a compaction that a crash had interrupted (its snapshot frame in the journal, its
+   * checkpoint not yet durable or its old journal segments not yet dropped) and finished it. A
+   * normal step after a crash, not damage: nothing was lost, `healed` says what was written.
+   */
+  readonly completedCompaction: boolean
   /** Journal tails cut after a crash (never acknowledged), kept in the quarantine. */
   readonly tornTails: readonly {
     readonly segment: string

@@ -9,12 +9,17 @@
  * every disk state a crash could leave is enumerated (`crashStates()`, unsynced writes torn every
  * 16 bytes plus 1 byte and 1 byte short of whole, every prefix of unsynced name changes), reopened,
  * and compared with the reference run's catalog after k and k+1 acknowledged steps. A crash is not
- * damage: the report must list none, and nothing may be lost.
+ * damage: the report must list none, and nothing may be lost. That includes a crash between a
+ * compaction's snapshot frame and its checkpoint: open finishes that compaction
+ * (`report.completedCompaction`). Each reopened catalog then runs one more statement and is
+ * reopened once more, which must again report no damage: an event written after the interrupted
+ * compaction's snapshot frame must not make the next open believe the checkpoint was written and
+ * then lost.
  */
 import { describe, expect, it } from 'vitest'
 import type { SimFileSystem } from '@sky/vfs'
 import type { Gns } from '../src/index.js'
-import { describeCatalog, newSim, open } from './helpers.js'
+import { createSpace, describeCatalog, newSim, open, settle } from './helpers.js'
 import { type Prepared, type Step, workloadSteps } from './workload.js'
 
 const options = { compactEvery: 8, segmentBytesMax: 512 } as const
@@ -44,22 +49,6 @@ async function referenceRun(
   return { expected, calls: fs.calls - start }
 }
 
-type Settled<T> = { readonly value: T } | { readonly error: unknown } | 'halted'
-
-/** Waits for `promise`, or reports that the disk halted under it (it will then never settle). */
-async function settle<T>(promise: Promise<T>, fs: SimFileSystem): Promise<Settled<T>> {
-  let result: Settled<T> | undefined
-  promise.then(
-    (value) => (result = { value }),
-    (error: unknown) => (result = { error }),
-  )
-  for (let idle = 0; result === undefined; ) {
-    await new Promise((resolve) => setImmediate(resolve))
-    if (fs.halted && ++idle > 3) return 'halted'
-  }
-  return result
-}
-
 /** Runs the workload until the disk halts; returns how many steps were acknowledged. */
 async function runUntilHalt(fs: SimFileSystem, steps: readonly Step[]): Promise<number> {
   const opened = await settle(open(fs, options), fs)
@@ -83,6 +72,8 @@ describe('crash enumeration over a 55-step DDL workload with compaction', () => 
     const { expected, calls } = await referenceRun(steps)
     let states = 0
     let inFlightSurvived = 0
+    let compactionsCompleted = 0
+    const compactionPoints = new Set<number>()
     for (let point = 0; point <= calls; point++) {
       const fs = await newSim({ tearStepBytes })
       fs.haltAfter(fs.calls + point)
@@ -93,6 +84,10 @@ describe('crash enumeration over a 55-step DDL workload with compaction', () => 
         const gns = await open(state, options)
         expect(gns.report.damage, where).toEqual([])
         expect(gns.report.lost, where).toEqual([])
+        if (gns.report.completedCompaction) {
+          compactionsCompleted++
+          compactionPoints.add(point)
+        }
         const got = { catalog: describeCatalog(gns.current), pending: gns.inDoubt.length }
         const candidates = [
           expected[acknowledged]!,
@@ -101,14 +96,25 @@ describe('crash enumeration over a 55-step DDL workload with compaction', () => 
         expect(candidates, where).toContainEqual(got)
         if (acknowledged < steps.length && JSON.stringify(got) !== JSON.stringify(candidates[0]))
           inFlightSurvived++
+        await gns.execute(createSpace('afterwards'))
+        const afterwards = describeCatalog(gns.current)
         await gns.close()
+        const again = await open(state, options)
+        expect(again.report.damage, `${where}, reopened after one more statement`).toEqual([])
+        expect(again.report.completedCompaction, `${where}, reopened`).toBe(false)
+        expect(describeCatalog(again.current), `${where}, reopened`).toEqual(afterwards)
+        await again.close()
       }
     }
     console.log(
       `crash enumeration: ${calls + 1} crash points, checked ${states} crash states ` +
-        `(in-flight statement survived in ${inFlightSurvived})`,
+        `(in-flight statement survived in ${inFlightSurvived}; ` +
+        `open completed an interrupted compaction in ${compactionsCompleted} states ` +
+        `at ${compactionPoints.size} crash points), ` +
+        'each reopened twice with no damage',
     )
     expect(states).toBeGreaterThan(calls)
+    expect(compactionPoints.size).toBeGreaterThan(0)
   })
 })
 

@@ -2,7 +2,7 @@
  * Test helpers shared by the catalog tests: a simulated disk, cheap scrypt, op builders, a
  * canonical view.
  */
-import { SimFileSystem } from '@sky/vfs'
+import { type FileSystem, SimFileSystem } from '@sky/vfs'
 import type {
   CatalogSource,
   CatalogVersion,
@@ -45,6 +45,53 @@ export function openWithSource(
   options: Partial<GnsOptions> = {},
 ): Promise<Gns> {
   return open(fs, { catalogSource: source, ...options })
+}
+
+/** How a promise ended on a disk that may halt under it. */
+export type Settled<T> = { readonly value: T } | { readonly error: unknown } | 'halted'
+
+/** Waits for `promise`, or reports that the disk halted under it (it will then never settle). */
+export async function settle<T>(promise: Promise<T>, fs: SimFileSystem): Promise<Settled<T>> {
+  let result: Settled<T> | undefined
+  promise.then(
+    (value) => (result = { value }),
+    (error: unknown) => (result = { error }),
+  )
+  for (let idle = 0; result === undefined; ) {
+    await new Promise((resolve) => setImmediate(resolve))
+    if (fs.halted && ++idle > 3) return 'halted'
+  }
+  return result
+}
+
+/**
+ * `fs` seen through a trap: once `trap.at` is set, the first file-system call (`open`, `rename`,
+ * `unlink`, …; not calls on open handles) whose method and path it matches halts the disk before
+ * running, as if the process died just then. Lets a test crash at a named step rather than at a
+ * counted call.
+ */
+export function haltingBefore(fs: SimFileSystem): {
+  readonly fs: FileSystem
+  at: ((method: string, path: string) => boolean) | undefined
+} {
+  const trap: { fs: FileSystem; at: ((method: string, path: string) => boolean) | undefined } = {
+    fs,
+    at: undefined,
+  }
+  trap.fs = new Proxy(fs, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        if (trap.at?.(String(key), String(args[0])) === true) {
+          trap.at = undefined
+          target.haltAfter(target.calls)
+        }
+        return (value as (...rest: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  }) as FileSystem
+  return trap
 }
 
 // --- literals and dicts --------------------------------------------------------------------------

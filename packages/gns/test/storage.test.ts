@@ -3,7 +3,7 @@
  * fdatasync (fail-stop).
  */
 import { describe, expect, it } from 'vitest'
-import { createModel, createSpace, describeCatalog, newSim, open } from './helpers.js'
+import { createModel, createSpace, describeCatalog, dir, newSim, open } from './helpers.js'
 
 describe('storage failures', () => {
   it('reports a full disk as retryable, changes nothing, and succeeds on retry', async () => {
@@ -23,6 +23,38 @@ describe('storage failures', () => {
     const after = describeCatalog(gns.current)
     await gns.close()
     expect(describeCatalog((await open(fs)).current)).toEqual(after)
+  })
+
+  it('writes a compaction checkpoint a full disk refused before the next event', async () => {
+    // An event after a snapshot frame tells open the frame's checkpoint was written; so while the
+    // checkpoint is missing, statements fail (retryable) rather than append after the frame.
+    const fs = await newSim()
+    const gns = await open(fs, { compactEvery: 1000 })
+    await gns.execute(createSpace('s'))
+    const before = describeCatalog(gns.current)
+    const frameBytes = 17 + gns.exportImage().length // journal frame header + the image
+    fs.capacityBytes = fs.usedBytes() + frameBytes + 8
+    await expect(gns.compact()).rejects.toMatchObject({ code: 'GNS_DISK_FULL' })
+    expect(await fs.exists(`${dir}/gns.a`)).toBe(false)
+    await expect(gns.execute(createSpace('t'))).rejects.toMatchObject({ code: 'GNS_DISK_FULL' })
+    expect(describeCatalog(gns.current)).toEqual(before)
+    const crashedDisk = fs.crash() // a crash now is not damage
+    crashedDisk.capacityBytes = undefined
+    const crashed = await open(crashedDisk, { compactEvery: 1000 })
+    expect(crashed.report.damage).toEqual([])
+    expect(crashed.report.completedCompaction).toBe(true)
+    await crashed.close()
+    fs.capacityBytes = undefined
+    await gns.execute(createSpace('t'))
+    expect(await fs.exists(`${dir}/gns.a`)).toBe(true)
+    const after = describeCatalog(gns.current)
+    await gns.close()
+    const reopened = await open(fs)
+    expect(reopened.report.damage).toEqual([])
+    expect(reopened.report.completedCompaction).toBe(false)
+    expect(reopened.report.base).toBe('gns.a (generation 1)')
+    expect(describeCatalog(reopened.current)).toEqual(after)
+    await reopened.close()
   })
 
   it('stops after a failed fdatasync: this and every later statement fail', async () => {

@@ -13,7 +13,9 @@
  *
  * Invariants (assertInvariants): the published state's seq is the last event written; the version
  * readers see is built from exactly that state; `#eventsSinceSnapshot` counts events after the
- * journal's newest snapshot frame.
+ * journal's newest snapshot frame. No frame follows a snapshot frame in the journal until that
+ * frame's checkpoint is durable (`#unfinished` holds it until then): open reads "a frame after a
+ * snapshot frame" as proof that the checkpoint was written (compaction-evidence.ts).
  */
 import { randomUUID } from 'node:crypto'
 import type { Journal } from '@sky/journal'
@@ -74,6 +76,9 @@ export class GnsImpl implements Gns {
   #closing = false
   #generation: number
   #eventsSinceSnapshot: number
+  /** A compaction whose snapshot frame is durable but whose checkpoint is not (disk was full). */
+  #unfinished: { readonly generation: number; readonly image: Uint8Array; readonly lsn: bigint }
+    | undefined
   readonly #inDoubt: Set<string>
   readonly report: GnsOpenReport
 
@@ -247,6 +252,7 @@ export class GnsImpl implements Gns {
     const problem = applyChange(draft, change, seq)
     assert(problem === undefined, `a planned change applies: ${problem}`)
     const next = draft.finish()
+    if (this.#unfinished !== undefined) await this.#finishCompaction()
     try {
       await this.#journal.append(bytes, frameKindEvent)
     } catch (error) {
@@ -276,18 +282,39 @@ export class GnsImpl implements Gns {
    */
   async #compact(): Promise<void> {
     if (this.#poison !== undefined) return
-    const state = this.#state
-    const generation = this.#generation + 1
-    const image = encodeImage(generation, state.seq, stateToRecords(state))
-    try {
-      const lsn = await this.#journal.append(image, frameKindSnapshot)
-      await writeCheckpoint(this.settings.fs, this.settings.dir, generation, image)
-      this.#generation = generation
-      await this.#journal.truncateBefore(lsn)
+    if (this.#unfinished === undefined) {
+      const state = this.#state
+      const generation = this.#generation + 1
+      const image = encodeImage(generation, state.seq, stateToRecords(state))
+      let lsn: bigint
+      try {
+        lsn = await this.#journal.append(image, frameKindSnapshot)
+      } catch (error) {
+        throw this.#failure(error)
+      }
+      this.#unfinished = { generation, image, lsn }
       this.#eventsSinceSnapshot = 0
+      assert(this.#state === state, 'nothing else ran during compaction')
+    }
+    await this.#finishCompaction()
+  }
+
+  /**
+   * Makes the checkpoint of the unfinished compaction durable, then drops the journal segments
+   * before its snapshot frame. On a full disk the compaction stays unfinished and the next event
+   * retries it first.
+   */
+  async #finishCompaction(): Promise<void> {
+    const unfinished = this.#unfinished
+    assert(unfinished !== undefined, 'a compaction to finish')
+    try {
+      const { fs, dir } = this.settings
+      await writeCheckpoint(fs, dir, unfinished.generation, unfinished.image)
+      this.#generation = unfinished.generation
+      this.#unfinished = undefined
+      await this.#journal.truncateBefore(unfinished.lsn)
     } catch (error) {
       throw this.#failure(error)
     }
-    assert(this.#state === state, 'nothing else ran during compaction')
   }
 }

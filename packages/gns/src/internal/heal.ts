@@ -10,9 +10,14 @@
  *  3. only then is a damaged journal moved into the quarantine and a new one started with a
  *     snapshot frame;
  *  4. a kept journal that got a snapshot and a checkpoint drops the segments before the snapshot.
+ *
+ * A compaction a crash interrupted (its snapshot frame is the journal's last frame, its checkpoint
+ * maybe not durable: compaction-evidence.ts) is not damage: when the kept journal alone yields the
+ * catalog, step 2 writes the checkpoint that compaction would have written (the frame's own image)
+ * and step 4 drops the segments before its frame, as the compaction would have.
  */
 import { type Journal, type JournalOptions, type TornTail, openJournal } from '@sky/journal'
-import { isSkyError } from '@sky/std'
+import { assert, isSkyError } from '@sky/std'
 import type { FileSystem } from '@sky/vfs'
 import { mkdirDurable } from '@sky/vfs'
 import {
@@ -21,6 +26,7 @@ import {
   slotOf,
   writeCheckpoint,
 } from './checkpoint-store.js'
+import type { LastSnapshot } from './compaction-evidence.js'
 import type { Quarantine } from './disk.js'
 import { encodeImage } from './image-codec.js'
 import { stateToRecords } from './image-state.js'
@@ -47,6 +53,8 @@ export interface Healed {
   readonly generation: number
   /** Whether the journal now starts its history with a snapshot of the current state. */
   readonly snapshotWritten: boolean
+  /** Open finished a compaction that a crash had interrupted. */
+  readonly completedCompaction: boolean
 }
 
 async function openWithTornHook(context: HealContext): Promise<Journal> {
@@ -68,6 +76,12 @@ function imageFor(context: HealContext, generation: number): Uint8Array {
   return encodeImage(generation, state.seq, stateToRecords(state))
 }
 
+/** The image of the first checkpoint a heal writes, and where it comes from (for the report). */
+interface FirstImage {
+  readonly image: () => Uint8Array
+  readonly source: string
+}
+
 /**
  * Writes checkpoints until every slot in `rewrite` is done (and at least `minimum` are written).
  */
@@ -75,7 +89,7 @@ async function writeCheckpoints(
   context: HealContext,
   rewrite: ReadonlySet<CheckpointSlot>,
   minimum: number,
-  first: () => Uint8Array,
+  first: FirstImage,
 ) {
   const { fs, dir, quarantine, healed, recovery } = context
   const remaining = new Set(rewrite)
@@ -93,13 +107,50 @@ async function writeCheckpoints(
       fs,
       dir,
       generation,
-      written === 0 ? first() : imageFor(context, generation),
+      written === 0 ? first.image() : imageFor(context, generation),
     )
-    healed.push(`wrote ${slot} (generation ${generation}) from the recovered catalog`)
+    const source = written === 0 ? first.source : 'the recovered catalog'
+    healed.push(`wrote ${slot} (generation ${generation}) from ${source}`)
     remaining.delete(slot)
     written++
   }
   return { generation, written }
+}
+
+/**
+ * The first checkpoint that finishes an interrupted compaction: the image its snapshot frame holds
+ * (what the compaction would have written), unless healing needs another generation first.
+ */
+function compactionImage(context: HealContext, compaction: LastSnapshot): FirstImage {
+  const { state, validGeneration } = context.recovery
+  assert(compaction.seq === state.seq, 'a self-sufficient journal ends at its last snapshot')
+  const generation = validGeneration + 1
+  const exact = compaction.generation === generation
+  return {
+    image: () => (exact ? compaction.bytes : imageFor(context, generation)),
+    source: `the journal's snapshot frame at lsn ${compaction.lsn}`,
+  }
+}
+
+/**
+ * Drops the segments before the last snapshot frame, once its state is in a durable checkpoint, as
+ * the compaction that wrote the frame would have. Returns whether a compaction was finished.
+ */
+async function finishCompaction(
+  context: HealContext,
+  journal: Journal,
+  compaction: LastSnapshot,
+): Promise<boolean> {
+  const removed = await journal.truncateBefore(compaction.lsn)
+  const interrupted = compaction.status === 'interrupted'
+  if (!interrupted && removed === 0) return false
+  const what = interrupted ? 'its checkpoint written' : 'its checkpoint was already durable'
+  context.healed.push(
+    `completed an interrupted compaction at seq ${compaction.seq} ` +
+      `(snapshot frame at lsn ${compaction.lsn}): ${what}, ` +
+      `${removed} journal segments before the frame dropped`,
+  )
+  return true
 }
 
 /** Carries out the heal plan of `context.recovery`. */
@@ -118,6 +169,13 @@ export async function heal(context: HealContext): Promise<Healed> {
   }
   const hasHistory = state.seq > 0 || state.pending.size > 0
   const needSnapshot = hasHistory && (action !== 'keep' || !recovery.journalSelfSufficient)
+  // The journal's last snapshot frame, when the kept journal alone yields the catalog: a
+  // compaction that a crash may have left unfinished.
+  const compaction =
+    journal !== undefined && !needSnapshot && recovery.lastSnapshot?.status !== 'other'
+      ? recovery.lastSnapshot
+      : undefined
+  const finishing = compaction?.status === 'interrupted'
   let encoded: Uint8Array | undefined
   const firstImage = (): Uint8Array => (encoded ??= imageFor(context, recovery.validGeneration + 1))
   let snapshotLsn: bigint | undefined
@@ -125,13 +183,15 @@ export async function heal(context: HealContext): Promise<Healed> {
     snapshotLsn = await journal.append(firstImage(), frameKindSnapshot)
     healed.push(`wrote a snapshot of the catalog (seq ${state.seq}) into the journal`)
   }
-  const minimum = needSnapshot ? 1 : 0
   const { generation, written } = await writeCheckpoints(
     context,
     recovery.rewrite,
-    minimum,
-    firstImage,
+    needSnapshot || finishing ? 1 : 0,
+    finishing && compaction !== undefined
+      ? compactionImage(context, compaction)
+      : { image: firstImage, source: 'the recovered catalog' },
   )
+  let completedCompaction = false
   if (journal === undefined) {
     if (action === 'replace' && context.journalPresent) {
       const path = await context.quarantine.moveContents(context.journalDir, 'journal')
@@ -144,10 +204,13 @@ export async function heal(context: HealContext): Promise<Healed> {
     }
   } else if (snapshotLsn !== undefined && written > 0) {
     await journal.truncateBefore(snapshotLsn)
+  } else if (compaction !== undefined) {
+    completedCompaction = await finishCompaction(context, journal, compaction)
   }
   return {
     journal,
     generation: Math.max(generation, recovery.validGeneration),
     snapshotWritten: needSnapshot,
+    completedCompaction,
   }
 }

@@ -30,7 +30,12 @@ interface EntryBase {
 
 export type JournalEntry =
   | (EntryBase & { readonly kind: 'event'; readonly change: Change; readonly bytes: Uint8Array })
-  | (EntryBase & { readonly kind: 'snapshot'; readonly bytes: Uint8Array })
+  | (EntryBase & {
+      readonly kind: 'snapshot'
+      /** The checkpoint generation the image was written for (its header's). */
+      readonly generation: number
+      readonly bytes: Uint8Array
+    })
 
 /** One problem found in the journal. */
 export interface JournalProblem {
@@ -87,7 +92,14 @@ function decodeFrame(frame: JournalFrame, problems: JournalProblem[]): JournalEn
     if (header.version !== imageFormatVersion) {
       throw new GnsUnsupportedVersionError(`journal/${frame.segment} snapshot`, header.version)
     }
-    return { kind: 'snapshot', lsn: frame.lsn, seq: header.seq, bytes: frame.payload, ...where }
+    return {
+      kind: 'snapshot',
+      lsn: frame.lsn,
+      seq: header.seq,
+      generation: header.generation,
+      bytes: frame.payload,
+      ...where,
+    }
   }
   problems.push({ ...where, detail: `frame at lsn ${frame.lsn} has unknown kind ${frame.kind}` })
   return undefined

@@ -15,6 +15,7 @@
 import { assert } from '@sky/std'
 import type { CatalogSource } from '../catalog-source.js'
 import type { CheckpointRead, CheckpointSlot } from './checkpoint-store.js'
+import { type LastSnapshot, compactionEvidence } from './compaction-evidence.js'
 import { decodeEvent } from './event-codec.js'
 import { type ImageRead, decodeImage } from './image-codec.js'
 import type { JournalRead } from './journal-read.js'
@@ -51,6 +52,11 @@ export interface Recovery {
   readonly journalAction: 'keep' | 'replace' | 'create'
   /** The kept journal alone yields the recovered state (no snapshot frame needed). */
   readonly journalSelfSufficient: boolean
+  /**
+   * The journal's last frame when it is a snapshot frame: a compaction that open may have to
+   * finish (see compaction-evidence.ts).
+   */
+  readonly lastSnapshot: LastSnapshot | undefined
 }
 
 interface Chain {
@@ -332,7 +338,10 @@ function finalState(
   return { ...replayed, state: withSeq(replayed.state, knownEnd) }
 }
 
-/** Which checkpoint copies to rewrite: damaged ones, and missing ones that should exist. */
+/**
+ * Which checkpoint copies to rewrite: damaged ones, and missing ones that should exist (those whose
+ * generation the headers or the journal prove was durable: see compaction-evidence.ts).
+ */
 function checkpointDecisions(
   checkpoints: readonly CheckpointAssessment[],
   journal: JournalRead,
@@ -344,32 +353,23 @@ function checkpointDecisions(
     0,
     ...checkpoints.map((checkpoint, at) => (checkpoint.base === undefined ? 0 : generations[at]!)),
   )
-  // gns.a holds generation 1, so it must exist once any generation was written, or once the
-  // journal shows a finished compaction: it starts after event 1 (segments were dropped), or an
-  // event follows a snapshot frame (a compaction writes its checkpoint before the next event).
-  // gns.b holds generation 2 and must exist from then on.
-  const compacted = journalShowsCompaction(journal)
+  const valid = (checkpoint: CheckpointAssessment): boolean =>
+    checkpoint.base !== undefined &&
+    !checkpoint.damaged &&
+    !gathered.lateDamaged.has(checkpoint.slot)
+  const validCopies = checkpoints.flatMap((checkpoint) =>
+    valid(checkpoint) && checkpoint.header !== undefined ? [checkpoint.header] : [],
+  )
+  const evidence = compactionEvidence(journal, headerGeneration, validCopies)
   const rewrite = new Set<CheckpointSlot>()
   for (const checkpoint of checkpoints) {
-    const expected =
-      checkpoint.slot === 'gns.a' ? headerGeneration >= 1 || compacted : headerGeneration >= 2
+    const expected = evidence.provenGeneration >= (checkpoint.slot === 'gns.a' ? 1 : 2)
     const missing = !checkpoint.present && expected
     if (missing) gathered.damage.add(checkpoint.slot, 'missing', 'this copy should exist')
     const damaged = checkpoint.damaged || gathered.lateDamaged.has(checkpoint.slot)
     if (damaged || missing) rewrite.add(checkpoint.slot)
   }
-  return { rewrite, headerGeneration, validGeneration }
-}
-
-function journalShowsCompaction(journal: JournalRead): boolean {
-  const first = journal.entries[0]
-  if (first === undefined) return false
-  if (!(first.kind === 'event' && first.seq === 1)) return true
-  const firstSnapshot = journal.entries.findIndex((entry) => entry.kind === 'snapshot')
-  return (
-    firstSnapshot >= 0 &&
-    journal.entries.slice(firstSnapshot).some((entry) => entry.kind === 'event')
-  )
+  return { rewrite, headerGeneration, validGeneration, lastSnapshot: evidence.lastSnapshot }
 }
 
 /** Keep, replace or create the journal. */
