@@ -6,6 +6,7 @@
  * `EmbeddedBackend` (embedded-backend.ts) implements it over `@sky/embedded`; tests of the
  * network layer may implement it with a double.
  */
+import type { BackupResult } from '@sky/embedded'
 import type { Parameter } from '@sky/protocol'
 import type { Response } from '@sky/protocol'
 
@@ -52,25 +53,8 @@ export interface EngineCounters {
   readonly detail?: string
 }
 
-/** What an online backup wrote (the shape of `@sky/embedded`'s `BackupResult`). */
-export interface BackendBackupResult {
-  /** The backup directory (absolute, on the server's machine). */
-  readonly target: string
-  /** The snapshot's LSN: every commit at or below it is in the backup's checkpoint. */
-  readonly lsn: bigint
-  /** The commit timestamp the snapshot was read at. */
-  readonly commitTs: number
-  /** The last LSN of the journal copied with it. */
-  readonly journalEndLsn: bigint
-  /** Rows in the snapshot. */
-  readonly rows: number
-  readonly startedAt: Date
-  readonly durationMs: number
-  /** Bytes of every file written. */
-  readonly bytes: number
-  /** Files written, relative to `target`. */
-  readonly files: readonly string[]
-}
+/** What an online backup wrote: `@sky/embedded`'s `BackupResult` (see its fields there). */
+export type BackendBackupResult = BackupResult
 
 /** The database behind a server. */
 export interface QueryBackend {
