@@ -12,9 +12,14 @@ import { type GnsDamage, type GnsOptions, openGns } from '@sky/gns'
 import type { FileSystem } from '@sky/vfs'
 import { joinPath } from '@sky/vfs'
 import { DataCatalogSource } from './data-catalog-source.js'
+import { listCheckpoints, readCheckpoint } from './internal/checkpoint-read.js'
 import { type CheckpointRepairEntry, repairCheckpoints } from './internal/checkpoint-repair.js'
 import { inspectGns } from './internal/gns-inspect.js'
-import { type JournalRepairReport, repairJournal } from './internal/journal-repair.js'
+import {
+  type HoldingCheckpoint,
+  type JournalRepairReport,
+  repairJournal,
+} from './internal/journal-repair.js'
 import { firstSegmentBase } from './internal/journal-walk.js'
 import { acquireLock } from './internal/lock.js'
 import { Quarantine } from './internal/quarantine.js'
@@ -84,7 +89,8 @@ export async function repair(dir: string, options: RepairOptions): Promise<Repai
   const lock = dryRun ? undefined : await acquireLock(fs, dir)
   try {
     const quarantine = new Quarantine(fs, dir, options.now)
-    const journal = await repairJournal(fs, dir, quarantine, dryRun)
+    const holding = await newestValidCheckpoint(fs, joinPath(dir, 'checkpoints'))
+    const journal = await repairJournal(fs, dir, quarantine, { dryRun, holding })
     const journalFirst = await firstSegmentBase(fs, joinPath(dir, 'journal'))
     const checkpoints = await repairCheckpoints(fs, dir, journalFirst, quarantine, dryRun)
     const catalog = await repairCatalog(fs, dir, dryRun, options.gnsOptions ?? {})
@@ -109,6 +115,18 @@ export async function repair(dir: string, options: RepairOptions): Promise<Repai
   } finally {
     await lock?.release()
   }
+}
+
+/** The checkpoint open will use: the newest valid one (repair never changes a valid one). */
+async function newestValidCheckpoint(
+  fs: FileSystem,
+  dir: string,
+): Promise<HoldingCheckpoint | undefined> {
+  for (const { name, lsn } of await listCheckpoints(fs, dir)) {
+    const read = await readCheckpoint(fs, dir, name)
+    if (read.status === 'valid') return { name, lsn }
+  }
+  return undefined
 }
 
 async function repairCatalog(
@@ -170,14 +188,26 @@ function summarise(
   }
   for (const gap of journal.gaps)
     lines.push(`journal: lsn ${gap.from}..${gap.to} missing (before ${gap.segment})`)
-  if (journal.lost.length > 0) {
+  const databaseLost = journal.lost.filter((record) => record.heldBy === undefined)
+  if (databaseLost.length > 0) {
     const models =
       journal.modelsAffected.length === 0
-        ? 'unknown models'
+        ? 'no model known'
         : `models ${journal.modelsAffected.join(', ')}`
+    const unreadable =
+      journal.unknownRecords === 0 ? '' : `; ${journal.unknownRecords} of them unreadable`
     lines.push(
-      `journal: ${journal.lost.length} records lost (${models}); ` +
+      `journal: ${databaseLost.length} records lost (${models}${unreadable}); ` +
         `${journal.salvagedFrames} frames after the damage salvaged`,
+    )
+  }
+  const held = journal.lost.length - databaseLost.length
+  if (held > 0) {
+    const holder = journal.lost.find((record) => record.heldBy !== undefined)!.heldBy
+    const records = held === 1 ? '1 record' : `${held} records`
+    lines.push(
+      `journal: ${records} destroyed that checkpoint ${holder} holds ` +
+        `(the database lost nothing of ${held === 1 ? 'it' : 'them'})`,
     )
   }
   if (journal.tornTail !== undefined) {

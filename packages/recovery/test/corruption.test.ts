@@ -104,22 +104,45 @@ function quarantined(fs: SimFileSystem, entry: string): QuarantineReport {
 }
 
 describe('corruption in the middle of the journal', () => {
-  it('makes open refuse with the segment, offset and LSN range, changing nothing', async () => {
-    const built = await build(40)
-    const damaged = await flipValue(built, 10)
-    const lsn = built.lsns.get(10n)!
-    const before = await filesOf(built.fs, '/db')
-    const error = await openEngine({ fs: built.fs, ...base }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({
-      code: 'RECOVERY_JOURNAL_CORRUPT',
-      segment: damaged.segment,
-      offset: damaged.offset,
-      lsnBefore: lsn - 1n,
-      lsnAfter: lsn + 1n,
-    })
-    expect((error as Error).message).toContain('repair')
-    expect(await filesOf(built.fs, '/db')).toEqual(before)
-  })
+  it.each([
+    ['an older segment (met by replay)', false],
+    ['the newest segment (met by the journal\'s open)', true],
+  ] as const)(
+    'in %s makes open refuse with the segment, offset and LSN range, changing nothing',
+    async (_, newest) => {
+      const built = await build(40)
+      if (newest) {
+        // Three more commits: the middle one is damaged, in the newest segment.
+        const engine = await openEngine({ fs: built.fs, ...base })
+        for (let i = 40; i < 43; i++) {
+          const txn = engine.manager.begin()
+          txn.insert(built.id, BigInt(i), [BigInt(i), `value-${String(i).padStart(4, '0')}`])
+          built.lsns.set(BigInt(i), (await txn.commit()).lsn!)
+        }
+        await engine.close()
+      }
+      const key = newest ? 41 : 10
+      const damaged = await flipValue(built, key)
+      const names = await built.fs.readdir('/db/journal')
+      const segments = names.filter((name) => name.endsWith('.log'))
+      expect(damaged.segment === segments.at(-1)).toBe(newest)
+      const lsn = built.lsns.get(BigInt(key))!
+      const before = await filesOf(built.fs, '/db')
+      const error = await openEngine({ fs: built.fs, ...base }).catch((caught: unknown) => caught)
+      expect(error).toMatchObject({
+        code: 'RECOVERY_JOURNAL_CORRUPT',
+        segment: damaged.segment,
+        offset: damaged.offset,
+        lsnBefore: lsn - 1n,
+        lsnAfter: lsn + 1n,
+      })
+      const message = (error as Error).message
+      expect(message).toContain(`${damaged.segment} at offset ${damaged.offset}`)
+      expect(message).toContain(`after lsn ${lsn - 1n} up to lsn ${lsn + 1n}`)
+      expect(message).toContain('Run repair')
+      expect(await filesOf(built.fs, '/db')).toEqual(before)
+    },
+  )
 
   it.each([10, 20])(
     'is repaired: every other frame salvaged, the damaged bytes quarantined, the loss reported exactly (key %i)',
@@ -156,9 +179,11 @@ describe('corruption in the middle of the journal', () => {
         )
       }
       await engine.close()
+      const beforeAgain = await filesOf(built.fs, '/db')
       const again = await repair('/db', { fs: built.fs })
       expect(again.changed).toBe(false)
       expect(again.summary).toEqual(['nothing to repair'])
+      expect(await filesOf(built.fs, '/db')).toEqual(beforeAgain)
       expect((await verify('/db', { fs: built.fs })).ok).toBe(true)
     },
   )
@@ -187,30 +212,61 @@ describe('corruption in the middle of the journal', () => {
 })
 
 describe('a damaged checkpoint', () => {
-  it('falls back to the previous checkpoint plus the journal, at open and in repair, losing nothing', async () => {
+  /** 60 rows and a checkpoint after 30, then one more row and a newer checkpoint, damaged. */
+  async function damagedNewest() {
+    let older = ''
     const built = await build(60, {}, async (engine) => {
-      await engine.checkpoint()
+      older = (await engine.checkpoint())!.name
     })
-    // A second checkpoint (the newest) after everything.
     const engine = await openEngine({ fs: built.fs, ...base })
     await engine.manager.transaction((txn) => txn.insert(built.id, 1000n, [1000n, 'late']))
     const newest = (await engine.checkpoint())!
     await engine.close()
-    built.fs.flipBit(joinPath('/db/checkpoints', newest.name), checkpointHeaderBytes + 40, 2)
+    const path = joinPath('/db/checkpoints', newest.name)
+    built.fs.flipBit(path, checkpointHeaderBytes + 40, 2)
+    return { built, older, newest, damagedBytes: built.fs.contents(path) }
+  }
 
-    const report = await repair('/db', { fs: built.fs, dryRun: true })
-    expect(report.checkpoints[0]).toMatchObject({
-      name: newest.name,
-      status: 'damaged',
-      action: 'fell back to an older checkpoint',
-    })
+  it('falls back to the previous checkpoint plus the journal at open, losing nothing', async () => {
+    const { built, older, newest, damagedBytes } = await damagedNewest()
     const opened = await openEngine({ fs: built.fs, ...base })
     expect(opened.report.checkpointsSkipped.map((entry) => entry.name)).toEqual([newest.name])
-    expect(opened.report.checkpoint?.lsn).toBeLessThan(newest.lsn)
+    expect(opened.report.checkpoint?.name).toBe(older)
     expect(opened.store.store(built.id)!.stats().liveKeyCount).toBe(61)
-    expect(quarantined(built.fs, opened.report.checkpointsSkipped[0]!.quarantine).kind).toBe(
-      'checkpoint-damage',
+    const entry = opened.report.checkpointsSkipped[0]!.quarantine
+    expect(quarantined(built.fs, entry).kind).toBe('checkpoint-damage')
+    expect(Buffer.from(built.fs.contents(joinPath('/db', entry, newest.name)))).toEqual(
+      Buffer.from(damagedBytes),
     )
+    await opened.close()
+  })
+
+  it('falls back to the previous checkpoint plus the journal in repair, and says so', async () => {
+    const { built, older, newest, damagedBytes } = await damagedNewest()
+    const dry = await repair('/db', { fs: built.fs, dryRun: true })
+    const report = await repair('/db', { fs: built.fs })
+    for (const entry of [dry.checkpoints[0], report.checkpoints[0]]) {
+      expect(entry).toMatchObject({
+        name: newest.name,
+        status: 'damaged',
+        action: 'fell back to an older checkpoint',
+        fallback: older,
+      })
+    }
+    expect(report.summary).toContain(
+      `checkpoint ${newest.name}: damaged; falls back to ${older} plus the journal, nothing lost`,
+    )
+    const entry = report.checkpoints[0]!.quarantine!
+    expect(Buffer.from(built.fs.contents(joinPath('/db', entry, newest.name)))).toEqual(
+      Buffer.from(damagedBytes),
+    )
+    const afterFirst = await filesOf(built.fs, '/db')
+    expect((await repair('/db', { fs: built.fs })).changed).toBe(false)
+    expect(await filesOf(built.fs, '/db')).toEqual(afterFirst)
+    const opened = await openEngine({ fs: built.fs, ...base })
+    expect(opened.report.checkpoint?.name).toBe(older)
+    expect(opened.report.checkpointsSkipped).toEqual([])
+    expect(opened.store.store(built.id)!.stats().liveKeyCount).toBe(61)
     await opened.close()
   })
 
@@ -251,6 +307,7 @@ describe('a damaged checkpoint', () => {
       code: 'RECOVERY_CHECKPOINT_CORRUPT',
       checkpoint: checkpoint.name,
     })
+    const damagedBytes = built.fs.contents(path)
     const report = await repair('/db', { fs: built.fs })
     const entry = report.checkpoints[0]!
     expect(entry).toMatchObject({
@@ -258,11 +315,22 @@ describe('a damaged checkpoint', () => {
       action: 'salvaged',
       lost: { rows: lostRows, models: [built.id], blocks: 1 },
     })
-    const opened = await openEngine({ fs: built.fs, ...base })
-    expect(opened.store.store(built.id)!.stats().liveKeyCount).toBe(3040 - lostRows)
-    expect(entry.rowsKept).toBe(3040 - lostRows)
-    await opened.close()
+    const kept = built.fs.contents(joinPath('/db', entry.quarantine!, checkpoint.name))
+    expect(Buffer.from(kept)).toEqual(Buffer.from(damagedBytes))
+    const afterFirst = await filesOf(built.fs, '/db')
     expect((await repair('/db', { fs: built.fs })).changed).toBe(false)
+    expect(await filesOf(built.fs, '/db')).toEqual(afterFirst)
+    const opened = await openEngine({ fs: built.fs, ...base })
+    const store = opened.store.store(built.id)!
+    expect(store.stats().liveKeyCount).toBe(3040 - lostRows)
+    expect(entry.rowsKept).toBe(3040 - lostRows)
+    // Exactly the rows of the damaged block are gone.
+    const lostKeys = new Set(decodeRedo(target.payload).writes.map((write) => write.key as bigint))
+    for (let key = 0n; key < 40n; key++)
+      expect(store.get(key, opened.store.lastCommitTs) !== undefined).toBe(!lostKeys.has(key))
+    for (let key = 100n; key < 3100n; key++)
+      expect(store.get(key, opened.store.lastCommitTs) !== undefined).toBe(!lostKeys.has(key))
+    await opened.close()
   })
 })
 
@@ -282,12 +350,27 @@ describe('both catalog copies damaged', () => {
     expect(await built.fs.exists('/db/gns/gns.b')).toBe(true)
     built.fs.flipBit('/db/gns/gns.a', 20, 1)
     built.fs.flipBit('/db/gns/gns.b', 20, 1)
+    const damaged = {
+      'gns.a': built.fs.contents('/db/gns/gns.a'),
+      'gns.b': built.fs.contents('/db/gns/gns.b'),
+    }
     const report = await repair('/db', { fs: built.fs, ...options })
     if ('error' in report.catalog) throw new Error(report.catalog.error)
     expect(new Set(report.catalog.damage.map((damage) => damage.file))).toEqual(
       new Set(['gns.a', 'gns.b']),
     )
     expect(report.catalog.lost).toEqual([])
+    // Each damaged copy is in the catalog's quarantine, byte for byte.
+    const kept = await built.fs.readdir('/db/gns/quarantine')
+    for (const [copy, bytes] of Object.entries(damaged)) {
+      const name = kept.find((candidate) => candidate.endsWith(`-${copy}.damaged`))!
+      expect(Buffer.from(built.fs.contents(`/db/gns/quarantine/${name}`))).toEqual(
+        Buffer.from(bytes),
+      )
+    }
+    const afterFirst = await filesOf(built.fs, '/db')
+    expect((await repair('/db', { fs: built.fs, ...options })).changed).toBe(false)
+    expect(await filesOf(built.fs, '/db')).toEqual(afterFirst)
     const engine = await openEngine({ fs: built.fs, ...base, ...options })
     expect(engine.report.catalog.damage).toEqual([])
     expect([...engine.gns.current.space('s')!.models.keys()].sort()).toEqual(['m', 'x', 'y', 'z'])
@@ -313,6 +396,36 @@ describe('verify', () => {
         detail: expect.stringContaining('damaged bytes'),
       },
     ])
+    expect(await filesOf(built.fs, '/db')).toEqual(before)
+  })
+
+  it('names a damaged checkpoint and a damaged catalog copy, changing nothing', async () => {
+    const options = { gnsOptions: { compactEvery: 2 } }
+    let name = ''
+    const built = await build(20, options, async (engine) => {
+      name = (await engine.checkpoint())!.name
+      for (const model of ['x', 'y', 'z']) {
+        await engine.ddl({
+          kind: 'createModel',
+          space: 's',
+          name: model,
+          fields: [{ name: 'id', type: { name: 'string' } }],
+        })
+      }
+    })
+    built.fs.flipBit(joinPath('/db/checkpoints', name), checkpointHeaderBytes + 30, 5)
+    built.fs.flipBit('/db/gns/gns.a', 20, 1)
+    const before = await filesOf(built.fs, '/db')
+    const report = await verify('/db', { fs: built.fs, ...options })
+    expect(report.exitCode).toBe(1)
+    expect(report.checkpoints.find((entry) => entry.name === name)?.status).toBe('damaged')
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ area: 'checkpoint', file: `checkpoints/${name}` }),
+    )
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ area: 'catalog', file: 'gns/gns.a' }),
+    )
+    expect(report.problems.every((problem) => problem.area !== 'journal')).toBe(true)
     expect(await filesOf(built.fs, '/db')).toEqual(before)
   })
 })

@@ -9,6 +9,7 @@ import { type Engine, type EngineOptions, ddlStoreId, openEngine, storeIdOf } fr
 import { listCheckpoints, readCheckpoint } from '../src/internal/checkpoint-read.js'
 import { firstSegmentBase } from '../src/internal/journal-walk.js'
 import { turn } from './helpers.js'
+import { RecordingFileSystem } from './recording-fs.js'
 
 const base: Omit<EngineOptions, 'fs'> = {
   dir: '/db',
@@ -110,6 +111,38 @@ describe('open', () => {
     expect(again.report.droppedStores).toEqual([{ modelId: gone, rows: 9 }])
     expect(again.store.store(gone)).toBeUndefined()
     expect(liveRows(again, kept)).toBe(4)
+    await again.close()
+  })
+})
+
+describe('records of dropped models', () => {
+  it('are skipped and counted, whole records and writes of mixed records apart', async () => {
+    const fs = new SimFileSystem()
+    const options = { ...base, checkpoint: { intervalMs: 0, onClose: false } }
+    const engine = await openEngine({ fs, ...options })
+    const kept = await withModel(engine, 'kept')
+    const gone = await withModel(engine, 'gone')
+    await insert(engine, gone, 0, 5)
+    await engine.checkpoint() // the 5 rows above are in it: replay never sees their records
+    await insert(engine, gone, 5, 4)
+    await insert(engine, kept, 0, 4)
+    for (let key = 100n; key < 103n; key++) {
+      await engine.manager.transaction((txn) => {
+        txn.insert(kept, key, [key, 'both', ''])
+        txn.insert(gone, key, [key, 'both', ''])
+      })
+    }
+    await engine.ddl({ kind: 'dropModel', space: 's', name: 'gone', allowNotEmpty: true })
+    await engine.close()
+    const again = await openEngine({ fs, ...base })
+    // After the checkpoint: 4 records wrote only to `gone`, 3 wrote to both.
+    expect(again.report.replay.transactions).toBe(4 + 4 + 3)
+    expect(again.report.replay.skippedTransactions).toBe(4)
+    expect(again.report.replay.skippedWrites).toBe(4 + 3)
+    expect(again.report.droppedStores).toEqual([{ modelId: gone, rows: 12 }])
+    expect(again.store.store(gone)).toBeUndefined()
+    expect(liveRows(again, kept)).toBe(7)
+    expect(again.report.durationMs).toBeGreaterThanOrEqual(0)
     await again.close()
   })
 })
@@ -349,6 +382,39 @@ describe('checkpoints', () => {
       return (await fs.readdir('/db/journal')).filter((name) => name.endsWith('.log')).length
     }
     expect(await segmentsAfter(2)).toBe((await segmentsAfter(0)) + 2)
+  })
+
+  it("are written to a temp name, fdatasync'd, renamed, the directory fsync'd", async () => {
+    const fs = new RecordingFileSystem(new SimFileSystem())
+    const engine = await openEngine({ fs, ...base, segmentBytesMax: 512 })
+    const id = await withModel(engine)
+    await insert(engine, id, 0, 30)
+    await engine.checkpoint()
+    await insert(engine, id, 30, 30)
+    fs.clear()
+    const info = (await engine.checkpoint())!
+    expect(info.segmentsRemoved).toBeGreaterThan(0)
+    const final = `/db/checkpoints/${info.name}`
+    const temp = `${final}.tmp`
+    const steps = fs.calls
+      .filter(
+        (call) =>
+          call.path === temp ||
+          call.path === '/db/checkpoints' ||
+          (call.op === 'unlink' && call.path.startsWith('/db/journal/')),
+      )
+      .map((call) => (call.op === 'rename' ? `rename ${call.target}` : `${call.op} ${call.path}`))
+    const at = (step: string): number => steps.indexOf(step)
+    const lastWrite = steps.lastIndexOf(`write ${temp}`)
+    const lastSync = steps.lastIndexOf(`sync ${temp}`)
+    expect(at(`open ${temp}`)).toBe(0)
+    expect(lastWrite).toBeGreaterThan(0)
+    expect(lastSync).toBeGreaterThan(lastWrite)
+    expect(at(`rename ${final}`)).toBe(lastSync + 1)
+    expect(at('syncDir /db/checkpoints')).toBe(lastSync + 2)
+    const firstUnlink = steps.findIndex((step) => step.startsWith('unlink /db/journal/'))
+    expect(firstUnlink).toBeGreaterThan(at('syncDir /db/checkpoints'))
+    await engine.close()
   })
 
   it('are skipped when nothing changed', async () => {

@@ -4,13 +4,13 @@
  * and taken over.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NodeFileSystem } from '@sky/vfs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openEngine } from '../src/index.js'
+import { openEngine, storeIdOf } from '../src/index.js'
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const child = path.join(packageDir, 'test/fixtures/open-child.ts')
@@ -20,6 +20,17 @@ function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sky-lock-'))
   dirs.push(dir)
   return dir
+}
+
+/** Every file under `dir` with its bytes (hex), to prove a refused open changed nothing. */
+function filesUnder(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  for (const name of readdirSync(dir)) {
+    const at = path.join(dir, name)
+    if (statSync(at).isDirectory()) for (const entry of filesUnder(at)) files.set(...entry)
+    else files.set(at, readFileSync(at).toString('hex'))
+  }
+  return files
 }
 
 afterEach(() => {
@@ -64,12 +75,34 @@ describe('directory lock', () => {
     await again.close()
   })
 
-  it('refuses a second process with a typed error', async () => {
+  it('refuses a second process with a typed error and leaves the database as it was', async () => {
     const dir = tempDir()
-    const engine = await openEngine({ fs: new NodeFileSystem(), dir, idleTimeoutMs: 0 })
+    const options = { dir, idleTimeoutMs: 0, checkpoint: { intervalMs: 0 } }
+    const engine = await openEngine({ fs: new NodeFileSystem(), ...options })
+    await engine.ddl({ kind: 'createSpace', name: 's' })
+    const { version } = await engine.ddl({
+      kind: 'createModel',
+      space: 's',
+      name: 'm',
+      fields: [{ name: 'id', type: { name: 'uint64' } }],
+    })
+    const id = storeIdOf(version.model('s', 'm')!)
+    for (let key = 0n; key < 10n; key++)
+      await engine.manager.transaction((txn) => txn.insert(id, key, [key]))
+    await engine.checkpoint()
+    const before = filesUnder(dir)
     const second = start(dir, 'once')
-    expect(await second.line).toEqual({ code: 'RECOVERY_LOCKED' })
+    const answer = await second.line
+    expect(answer).toMatchObject({ code: 'RECOVERY_LOCKED' })
+    expect(answer.message).toContain(`locked by process ${process.pid}`)
+    expect(filesUnder(dir)).toEqual(before)
+    // The holder goes on undisturbed, and everything is there after it closes.
+    for (let key = 10n; key < 20n; key++)
+      await engine.manager.transaction((txn) => txn.insert(id, key, [key]))
     await engine.close()
+    const again = await openEngine({ fs: new NodeFileSystem(), ...options })
+    expect(again.store.store(id)!.stats().liveKeyCount).toBe(20)
+    await again.close()
   }, 60_000)
 
   it('takes over the lock of a process killed with SIGKILL', async () => {

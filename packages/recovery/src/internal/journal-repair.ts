@@ -24,7 +24,7 @@ import {
 } from './journal-walk.js'
 import { type Quarantine, writeDurable } from './quarantine.js'
 import { encodeLost } from './records.js'
-import { type SuspectedFrame, suspectFrames } from './suspected.js'
+import { type SuspectedFrame, suspectLostFrames } from './suspected.js'
 
 /** A damaged range of the journal and what it cost. */
 export interface JournalDamageReport {
@@ -35,18 +35,40 @@ export interface JournalDamageReport {
   readonly lsnAfter: bigint
   /** LSNs no valid frame holds any more (undefined when none were lost). */
   readonly lost: { readonly from: bigint; readonly to: bigint } | undefined
-  /** What the damaged bytes probably held. */
+  /** What the damaged bytes still tell of the lost frames (suspected.ts), in LSN order. */
   readonly suspected: readonly SuspectedFrame[]
 }
 
-/** A lost transaction (or other record) at one LSN, with what is known of it. */
+/**
+ * A lost transaction (or other record) at one LSN, with what the damaged bytes still tell of it:
+ * `kind` undefined when nothing of the frame could be read; for a redo record (kind 1), its commit
+ * timestamp, models and write count when its payload still decodes (else undefined and `[]`).
+ */
 export interface LostRecord {
   readonly lsn: bigint
-  /** Frame kind, when the damaged header still says. */
   readonly kind: number | undefined
   readonly commitTs: number | undefined
   readonly models: readonly string[]
   readonly writes: number | undefined
+  /**
+   * The valid checkpoint that holds this record's effects (its LSN is at or below the
+   * checkpoint's), so the database lost nothing of it: only the journal's copy is gone (which a
+   * fallback to an older checkpoint or a point-in-time restore would have needed). Undefined when
+   * the database lost it.
+   */
+  readonly heldBy: string | undefined
+}
+
+/** The newest valid checkpoint, whose LSN bounds what the journal's damage can cost. */
+export interface HoldingCheckpoint {
+  readonly name: string
+  readonly lsn: bigint
+}
+
+/** True when a lost record's content is unknown (nothing read, or a redo that does not decode). */
+export function isUnreadable(record: LostRecord): boolean {
+  if (record.kind === undefined) return true
+  return record.kind === dataFrameKind.redo && record.writes === undefined
 }
 
 /** What journal repair found and did. */
@@ -63,8 +85,13 @@ export interface JournalRepairReport {
     readonly segment: string
   }>
   readonly lost: readonly LostRecord[]
-  /** Models the lost records wrote to (as far as the damaged bytes tell). */
+  /**
+   * Models whose data the database lost: those the lost records no checkpoint holds wrote to (as
+   * far as the damaged bytes tell).
+   */
   readonly modelsAffected: readonly string[]
+  /** Lost records no checkpoint holds whose content is unknown ({@link isUnreadable}). */
+  readonly unknownRecords: number
   /** Valid frames after the first damage, salvaged. */
   readonly salvagedFrames: number
   /** A torn tail (a crash's remains, not damage). */
@@ -83,7 +110,9 @@ function describeDamage(walk: JournalWalk, range: DamageRange): JournalDamageRep
       ? { from: range.lsnBefore + 1n, to: lostTo }
       : undefined
   const suspected =
-    segment.bytes === undefined ? [] : suspectFrames(segment.bytes, range.start, range.end)
+    segment.bytes === undefined || lost === undefined
+      ? []
+      : suspectLostFrames(segment.bytes, range.start, range.end, lost)
   return {
     segment: range.segment,
     offset: range.start,
@@ -98,8 +127,11 @@ function describeDamage(walk: JournalWalk, range: DamageRange): JournalDamageRep
 function lostRecords(
   damage: readonly JournalDamageReport[],
   gaps: JournalWalk['gaps'],
+  holding: HoldingCheckpoint | undefined,
 ): LostRecord[] {
   const lost: LostRecord[] = []
+  const heldBy = (lsn: bigint): string | undefined =>
+    holding !== undefined && lsn <= holding.lsn ? holding.name : undefined
   for (const report of damage) {
     if (report.lost === undefined) continue
     for (let lsn = report.lost.from; lsn <= report.lost.to; lsn++) {
@@ -110,12 +142,14 @@ function lostRecords(
         commitTs: seen?.commitTs,
         models: seen?.models ?? [],
         writes: seen?.writes,
+        heldBy: heldBy(lsn),
       })
     }
   }
   for (const gap of gaps) {
     for (let lsn = gap.from; lsn <= gap.to; lsn++) {
-      lost.push({ lsn, kind: undefined, commitTs: undefined, models: [], writes: undefined })
+      const unknown = { kind: undefined, commitTs: undefined, models: [], writes: undefined }
+      lost.push({ lsn, ...unknown, heldBy: heldBy(lsn) })
     }
   }
   return lost.sort((a, b) => (a.lsn < b.lsn ? -1 : 1))
@@ -189,18 +223,23 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b)
 }
 
-/** Repairs (or, with `dryRun`, inspects) the journal in `dir` (relative name `journal/`). */
+/**
+ * Repairs (or, with `dryRun`, inspects) the journal in `dir` (relative name `journal/`).
+ * `holding` is the newest valid checkpoint: lost records at or below its LSN cost nothing.
+ */
 export async function repairJournal(
   fs: FileSystem,
   dataDir: string,
   quarantine: Quarantine,
-  dryRun: boolean,
+  options: { readonly dryRun: boolean; readonly holding: HoldingCheckpoint | undefined },
 ): Promise<JournalRepairReport> {
+  const { dryRun } = options
   const dir = joinPath(dataDir, 'journal')
   const walk = await walkJournal(fs, dir, { keepBytes: true })
   const corrupt = walk.damage.filter((range) => range.kind === 'corrupt')
   const damage = corrupt.map((range) => describeDamage(walk, range))
-  const lost = lostRecords(damage, walk.gaps)
+  const lost = lostRecords(damage, walk.gaps, options.holding)
+  const databaseLost = lost.filter((record) => record.heldBy === undefined)
   const torn = walk.damage.find((range) => range.kind === 'torn')
   const tornTail =
     torn === undefined
@@ -216,7 +255,8 @@ export async function repairJournal(
     damage,
     gaps: walk.gaps,
     lost,
-    modelsAffected: [...new Set(lost.flatMap((record) => record.models))].sort(),
+    modelsAffected: [...new Set(databaseLost.flatMap((record) => record.models))].sort(),
+    unknownRecords: databaseLost.filter(isUnreadable).length,
     salvagedFrames,
     tornTail,
   }
