@@ -11,7 +11,12 @@
  *
  * The kill point is an event (the n-th acknowledgement, n drawn from a seeded generator), not a
  * timer, so runs are reproducible in what they check though not in where the kill lands.
+ *
+ * The loop itself (kill moment, SIGKILL, waiting for the death and for the writers, one line per
+ * cycle) is `@sky/chaos`'s `runChaos`, shared with the engine's chaos harness; what is here is
+ * skyd's: the client load, the restart and the checks.
  */
+import { runChaos as runChaosLoop } from '@sky/chaos'
 import { connect } from '@sky/client'
 import type { Connection } from '@sky/client'
 import { removeDir, rootPassword, runSkyd, startSkyd, tempDir } from '../test/support/skyd.js'
@@ -23,7 +28,10 @@ export interface ChaosOptions {
   readonly cycles: number
   /** Concurrent client connections writing. */
   readonly writers: number
-  /** Acknowledgements before the kill are drawn from [min, max). */
+  /**
+   * Acknowledgements (an insert, or a two-row transaction) in a cycle before its kill, drawn from
+   * [min, max).
+   */
   readonly acksBeforeKill: readonly [number, number]
   readonly seed?: number
   readonly log?: (line: string) => void
@@ -47,17 +55,6 @@ interface State {
   readonly problems: string[]
   inFlight: number
   inFlightLanded: number
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 async function exists(connection: Connection, key: string): Promise<boolean> {
@@ -138,10 +135,9 @@ async function check(skyd: SkydProcess, state: State): Promise<void> {
   }
 }
 
-/** Runs the chaos cycles (see the file header). */
+/** Runs the chaos cycles (see the file header) on the shared loop of `@sky/chaos`. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {})
-  const next = random(options.seed ?? 1)
   const dataDir = await tempDir('skyd-chaos-')
   const state: State = {
     acked: new Set(),
@@ -157,37 +153,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await setup.query('create space c')
     await setup.query('create model c.kv(k: string, v: string)')
     await setup.close()
-    for (let cycle = 1; cycle <= options.cycles; cycle += 1) {
-      const [min, max] = options.acksBeforeKill
-      const killAt = state.acked.size + min + Math.floor(next() * (max - min))
-      const connections = await Promise.all(
-        Array.from({ length: options.writers }, () =>
-          connect({ port: skyd.port, username: 'root', password: rootPassword }),
-        ),
-      )
-      let killed = false
-      const onAck = (): void => {
-        if (killed || state.acked.size < killAt) return
-        killed = true
-        skyd.child.kill('SIGKILL')
-      }
-      await Promise.all(
-        connections.map((connection, index) =>
-          writer(connection, `c${cycle}w${index}`, state, onAck),
-        ),
-      )
-      const exit = await skyd.exited
-      if (exit.signal !== 'SIGKILL')
-        state.problems.push(`cycle ${cycle}: skyd exited with ${exit.code}`)
-      skyd = await startSkyd({ dataDir, rootPassword: null })
-      await check(skyd, state)
-      log(
-        `cycle ${cycle}: ${state.acked.size} acknowledged writes present; ` +
-          `${state.inFlightLanded} of ${state.inFlight} in-flight writes landed; ` +
-          `${state.problems.length} problem(s)`,
-      )
-      if (state.problems.length > 0) break
-    }
+    const [min, max] = options.acksBeforeKill
+    const result = await runChaosLoop({
+      rounds: options.cycles,
+      seed: options.seed ?? 1,
+      // The n-th acknowledgement of the cycle, n in [min, max).
+      killAt: { afterAcks: [min, Math.max(min, max - 1)] },
+      stopOnViolation: true,
+      spawnChild: async ({ round, acknowledge }) => {
+        const connections = await Promise.all(
+          Array.from({ length: options.writers }, () =>
+            connect({ port: skyd.port, username: 'root', password: rootPassword }),
+          ),
+        )
+        const writers = connections.map((connection, index) =>
+          writer(connection, `c${round}w${index}`, state, acknowledge),
+        )
+        const { child, exited, stderr } = skyd
+        const settled = Promise.all(writers)
+        return { process: child, ready: Promise.resolve(), exited, settled, stderr }
+      },
+      check: async () => {
+        const before = state.problems.length
+        skyd = await startSkyd({ dataDir, rootPassword: null })
+        await check(skyd, state)
+        const line =
+          `${state.acked.size} acknowledged writes present; ` +
+          `${state.inFlightLanded} of ${state.inFlight} in-flight writes landed`
+        return { violations: state.problems.slice(before), line }
+      },
+      log: (line) => log(line.replace(/^round/, 'cycle')),
+    })
+    // The loop's own findings (skyd exiting by itself) join the checks'.
+    for (const violation of result.violations)
+      if (!state.problems.includes(violation)) state.problems.push(violation)
     const exit = await skyd.stop()
     if (exit.code !== 0) state.problems.push(`graceful stop exited with ${exit.code}`)
     const verified = await runSkyd(['verify', '--data-dir', dataDir])

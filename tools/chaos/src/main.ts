@@ -1,13 +1,13 @@
 /**
  * `pnpm chaos [--rounds N] [--dir PATH] [--seed N] [--writers N] [--slots N] [--kill-min MS]
  * [--kill-max MS]`:
- * the process-level chaos run (see harness.ts). Prints one line per round and a summary; exits 1
- * when any acknowledged write was missing or any transaction partly present.
+ * the process-level chaos run of the engine (see engine-chaos.ts). Prints one line per round and
+ * a summary; exits 1 when any acknowledged write was missing or any transaction partly present.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runChaos } from './harness.js'
+import { runEngineChaos } from './engine-chaos.js'
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -25,7 +25,7 @@ const dir = temporary
 const rounds = option('rounds', 20)
 const seed = option('seed', Date.now() % 1_000_000)
 console.log(`chaos: ${rounds} rounds in ${dir}, seed ${seed}`)
-const result = await runChaos({
+const result = await runEngineChaos({
   dir,
   rounds,
   seed,

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runChaos } from '../src/harness.js'
+import { runEngineChaos } from '../src/engine-chaos.js'
 
 describe('chaos', () => {
   it('loses no acknowledged write over 20 SIGKILLs under load', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sky-chaos-test-'))
     try {
-      const result = await runChaos({
+      const result = await runEngineChaos({
         dir,
         rounds: 20,
         seed: 7,
@@ -37,7 +37,7 @@ describe('the chaos checker', () => {
   it('finds a lost acknowledged write and a partly present transaction', async () => {
     const { openEngine, storeIdOf } = await import('@sky/recovery')
     const { SimFileSystem } = await import('@sky/vfs')
-    const { check } = await import('../src/harness.js')
+    const { check } = await import('../src/engine-chaos.js')
     const engine = await openEngine({ fs: new SimFileSystem(), dir: '/db', idleTimeoutMs: 0 })
     await engine.ddl({ kind: 'createSpace', name: 'chaos' })
     const ids: string[] = []

@@ -1,7 +1,7 @@
 /**
- * The chaos harness: for each round, start a child process running the engine under a concurrent
- * write load (child.ts), collect every acknowledgement it prints, SIGKILL it at a random moment,
- * reopen the data directory in this process, and check:
+ * The engine chaos harness, on the shared loop (loop.ts): for each round, start a child process
+ * running the engine under a concurrent write load (child.ts), collect every acknowledgement it
+ * prints, SIGKILL it at a random moment, reopen the data directory in this process, and check:
  *
  * - every acknowledged `create model` exists;
  * - every acknowledged write is there: for each worker's slot, the value present in `a` is the
@@ -14,16 +14,16 @@
  * The same directory carries over between rounds, so later rounds recover from the history of
  * earlier crashes. The reopen is a clean close (with a checkpoint) before the next round starts.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openEngine, storeIdOf } from '@sky/recovery'
 import type { Engine } from '@sky/recovery'
 import { NodeFileSystem } from '@sky/vfs'
-import { Random } from './random.js'
+import { type ChaosChild, type ChildExit, runChaos } from './loop.js'
 
-/** Options of {@link runChaos}. */
-export interface ChaosOptions {
+/** Options of {@link runEngineChaos}. */
+export interface EngineChaosOptions {
   readonly dir: string
   readonly rounds: number
   readonly seed: number
@@ -38,7 +38,7 @@ export interface ChaosOptions {
 }
 
 /** What a run found. */
-export interface ChaosResult {
+export interface EngineChaosResult {
   readonly rounds: number
   /** Transactions acknowledged by the children, all checked. */
   readonly acknowledged: number
@@ -55,16 +55,16 @@ const childPath = path.join(toolDir, 'src', 'child.ts')
 interface RoundOutput {
   /** Last acknowledged version per worker in this round. */
   readonly acked: Map<number, string>
-  acknowledged: number
   readonly models: string[]
   checkpoints: number
 }
 
 function startChild(
-  options: ChaosOptions,
+  options: EngineChaosOptions,
   round: number,
   output: RoundOutput,
-): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
+  acknowledge: () => void,
+): ChaosChild {
   const args = [options.dir, String(round), String(options.writers), String(options.slots)]
   const child = spawn(
     process.execPath,
@@ -86,21 +86,18 @@ function startChild(
       const [word, first, second] = line.split(' ')
       if (word === 'ack') {
         output.acked.set(Number(first), second!)
-        output.acknowledged++
+        acknowledge()
       } else if (word === 'ddl') output.models.push(first!)
       else if (word === 'checkpoint') output.checkpoints++
       else if (word === 'ready') onReady()
     }
   })
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<void>((resolve, reject) => {
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve()
-      else reject(new Error(`chaos child exited by itself (code ${code}): ${stderr.trim()}`))
-    })
+  // 'close' comes after the pipes are drained: no acknowledgement line is still in flight.
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }))
   })
-  exited.catch(() => onReady())
-  return { child, ready, exited }
+  return { process: child, ready, exited, stderr: () => stderr }
 }
 
 function rowsOf(engine: Engine, modelName: string): Map<string, string> {
@@ -129,7 +126,7 @@ export function check(
   engine: Engine,
   acked: Acknowledged,
   models: readonly string[],
-  options: ChaosOptions,
+  options: Pick<EngineChaosOptions, 'slots'>,
   round: number,
 ): string[] {
   const violations: string[] = []
@@ -163,63 +160,69 @@ export function check(
   return violations
 }
 
+/** Folds a round's last acknowledged version per worker into the newest per slot. */
+function recordAcknowledged(
+  acked: Acknowledged,
+  output: RoundOutput,
+  options: EngineChaosOptions,
+): void {
+  for (const [worker, version] of output.acked) {
+    const sequence = Number(version.split('.')[1])
+    // Every earlier acknowledged write of this worker to other slots stays recorded; this one
+    // is the newest for its slot.
+    for (let back = 0; back < options.slots && back <= sequence; back++) {
+      const earlier = `${version.split('.')[0]}.${String(sequence - back).padStart(9, '0')}`
+      const key = `${worker}:${(sequence - back) % options.slots}`
+      if ((acked.get(key) ?? '') < earlier) acked.set(key, earlier)
+    }
+  }
+}
+
 /**
- * Runs the chaos rounds.
+ * Runs the engine chaos rounds on the shared loop (`runChaos`).
  *
  * @example
  * ```ts
- * const result = await runChaos({
+ * const result = await runEngineChaos({
  *   dir: '/tmp/chaos', rounds: 20, seed: 1, writers: 8, slots: 256, killAfterMs: [50, 600],
  * })
  * if (result.violations.length > 0) process.exitCode = 1
  * ```
  */
-export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
-  const random = new Random(options.seed)
-  const started = performance.now()
+export async function runEngineChaos(options: EngineChaosOptions): Promise<EngineChaosResult> {
   const acked: Acknowledged = new Map()
   const models: string[] = []
-  const violations: string[] = []
-  let acknowledged = 0
+  let output: RoundOutput = { acked: new Map(), models: [], checkpoints: 0 }
   let tornTails = 0
   let checkpoints = 0
-  for (let round = 1; round <= options.rounds; round++) {
-    const output: RoundOutput = { acked: new Map(), acknowledged: 0, models: [], checkpoints: 0 }
-    const { child, ready, exited } = startChild(options, round, output)
-    await ready
-    await new Promise((resolve) => setTimeout(resolve, random.between(...options.killAfterMs)))
-    child.kill('SIGKILL')
-    await exited
-    for (const [worker, version] of output.acked) {
-      const sequence = Number(version.split('.')[1])
-      // Every earlier acknowledged write of this worker to other slots stays recorded; this one
-      // is the newest for its slot.
-      for (let back = 0; back < options.slots && back <= sequence; back++) {
-        const earlier = `${version.split('.')[0]}.${String(sequence - back).padStart(9, '0')}`
-        const key = `${worker}:${(sequence - back) % options.slots}`
-        if ((acked.get(key) ?? '') < earlier) acked.set(key, earlier)
-      }
-    }
-    acknowledged += output.acknowledged
-    models.push(...output.models)
-    checkpoints += output.checkpoints
-    const engine = await openEngine({ fs: new NodeFileSystem(), dir: options.dir })
-    tornTails += engine.report.tornTails.length
-    const found = check(engine, acked, models, options, round)
-    violations.push(...found)
-    await engine.close()
-    options.log?.(
-      `round ${round}: ${output.acknowledged} acknowledged, ` +
-        `${engine.report.replay.frames} frames replayed, ` +
-        `${engine.report.tornTails.length} torn tails, ${found.length} violations`,
-    )
-  }
-  return {
+  const result = await runChaos({
     rounds: options.rounds,
-    acknowledged,
+    seed: options.seed,
+    killAt: { afterMs: options.killAfterMs },
+    spawnChild: async ({ round, acknowledge }) => {
+      output = { acked: new Map(), models: [], checkpoints: 0 }
+      return startChild(options, round, output, acknowledge)
+    },
+    check: async (round) => {
+      recordAcknowledged(acked, output, options)
+      models.push(...output.models)
+      checkpoints += output.checkpoints
+      const engine = await openEngine({ fs: new NodeFileSystem(), dir: options.dir })
+      tornTails += engine.report.tornTails.length
+      const violations = check(engine, acked, models, options, round)
+      await engine.close()
+      const { frames } = engine.report.replay
+      const line = `${frames} frames replayed, ${engine.report.tornTails.length} torn tails`
+      return { violations, line }
+    },
+    ...(options.log === undefined ? {} : { log: options.log }),
+  })
+  return {
+    rounds: result.rounds,
+    acknowledged: result.acknowledged,
     tornTails,
     checkpoints,
-    violations,
-    durationMs: performance.now() - started,
+    violations: result.violations,
+    durationMs: result.durationMs,
   }
 }
