@@ -104,6 +104,7 @@ export class EngineImpl implements Engine {
     } finally {
       await this.core.journal.close().catch(() => undefined)
       await this.core.gns.close().catch(() => undefined)
+      this.core.fences.release()
       await this.lock.release()
     }
   }

@@ -122,7 +122,10 @@ export interface Engine {
    * Runs one DDL statement: the catalog event, its echo in the data journal, and the stores'
    * change. A statement that also changes data (dropping a model or space with rows, altering the
    * fields of a model with rows) commits with the two-phase protocol. `dropModel.hasData` is
-   * computed here. Statements run one at a time.
+   * computed here. Statements run one at a time. While an `alter model … remove` runs, commits
+   * writing that model are refused, and afterwards those of transactions begun before it, with
+   * the retryable `TXN_SERIALIZATION_FAILURE` (`reason: 'definition'`): they may hold rows of the
+   * old shape (`manager.transaction` and `manager.autocommit` wait for the statement and retry).
    *
    * @throws every `@sky/gns` error of the statement (nothing changed),
    *   RecoveryDdlTooLargeError (a row rewrite that does not fit one transaction; nothing changed),

@@ -48,6 +48,7 @@ import {
 } from './internal/limits.js'
 import { type DirectoryLock, acquireLock } from './internal/lock.js'
 import { Quarantine, writeDurable } from './internal/quarantine.js'
+import { ShapeFences } from './internal/shape-fences.js'
 import { type Replayed, loadCheckpoint, replayJournal } from './internal/replay.js'
 import { createMissingStores, dropUnwantedStores } from './internal/stores.js'
 import { finishTwoPhase } from './internal/two-phase-recovery.js'
@@ -333,9 +334,11 @@ function assemble(
     },
     { ts: db.lastCommitTs, lsn: storage.replayed.lastLsn },
   )
+  const fences = new ShapeFences()
   const manager = new TxnManager({
     store: db,
     journal: dataLog,
+    validateCommit: (commit) => fences.check(commit),
     ...(options.rows === undefined ? {} : { rows: options.rows }),
     ...(options.defaultIsolation === undefined
       ? {}
@@ -350,6 +353,7 @@ function assemble(
     checkpointsDir: joinPath(dir, 'checkpoints'),
     lane: new Lane(),
     pending: new Map(),
+    fences,
     failure: undefined,
     closed: false,
   }

@@ -1,7 +1,8 @@
 /**
  * A FileSystem that records every call it passes on to another one: which file was read where and
  * how much, and the order of writes, syncs, renames and directory syncs. Tests use it to prove what
- * open reads (and what it does not) and in which order a checkpoint becomes durable.
+ * open reads (and what it does not) and in which order a checkpoint becomes durable, and to act at
+ * a chosen call (`onCall`, called as each call completes).
  */
 import type { FileHandle, FileStat, FileSystem, OpenOptions } from '@sky/vfs'
 
@@ -19,6 +20,13 @@ export type Recorded =
 
 export class RecordingFileSystem implements FileSystem {
   readonly calls: Recorded[] = []
+  /** Called with each call once it completed (after it is recorded). */
+  onCall: ((call: Recorded) => void) | undefined
+
+  readonly #record = (call: Recorded): void => {
+    this.calls.push(call)
+    this.onCall?.(call)
+  }
 
   constructor(private readonly inner: FileSystem) {}
 
@@ -36,18 +44,18 @@ export class RecordingFileSystem implements FileSystem {
 
   async open(path: string, options?: OpenOptions): Promise<FileHandle> {
     const handle = await this.inner.open(path, options)
-    this.calls.push({ op: 'open', path })
-    return new RecordingHandle(handle, this.calls)
+    this.#record({ op: 'open', path })
+    return new RecordingHandle(handle, this.#record)
   }
 
   async rename(source: string, target: string): Promise<void> {
     await this.inner.rename(source, target)
-    this.calls.push({ op: 'rename', path: source, target })
+    this.#record({ op: 'rename', path: source, target })
   }
 
   async unlink(path: string): Promise<void> {
     await this.inner.unlink(path)
-    this.calls.push({ op: 'unlink', path })
+    this.#record({ op: 'unlink', path })
   }
 
   readdir(path: string): Promise<string[]> {
@@ -56,12 +64,12 @@ export class RecordingFileSystem implements FileSystem {
 
   async mkdir(path: string): Promise<void> {
     await this.inner.mkdir(path)
-    this.calls.push({ op: 'mkdir', path })
+    this.#record({ op: 'mkdir', path })
   }
 
   async syncDir(path: string): Promise<void> {
     await this.inner.syncDir(path)
-    this.calls.push({ op: 'syncDir', path })
+    this.#record({ op: 'syncDir', path })
   }
 
   exists(path: string): Promise<boolean> {
@@ -76,7 +84,7 @@ export class RecordingFileSystem implements FileSystem {
 class RecordingHandle implements FileHandle {
   constructor(
     private readonly inner: FileHandle,
-    private readonly calls: Recorded[],
+    private readonly record: (call: Recorded) => void,
   ) {}
 
   get path(): string {
@@ -85,29 +93,29 @@ class RecordingHandle implements FileHandle {
 
   async read(position: number, length: number): Promise<Uint8Array> {
     const bytes = await this.inner.read(position, length)
-    this.calls.push({ op: 'read', path: this.path, position, bytes: bytes.length })
+    this.record({ op: 'read', path: this.path, position, bytes: bytes.length })
     return bytes
   }
 
   async write(position: number, data: Uint8Array): Promise<void> {
     await this.inner.write(position, data)
-    this.calls.push({ op: 'write', path: this.path, position, bytes: data.length })
+    this.record({ op: 'write', path: this.path, position, bytes: data.length })
   }
 
   async append(data: Uint8Array): Promise<void> {
     const position = await this.inner.size()
     await this.inner.append(data)
-    this.calls.push({ op: 'write', path: this.path, position, bytes: data.length })
+    this.record({ op: 'write', path: this.path, position, bytes: data.length })
   }
 
   async sync(): Promise<void> {
     await this.inner.sync()
-    this.calls.push({ op: 'sync', path: this.path })
+    this.record({ op: 'sync', path: this.path })
   }
 
   async truncate(size: number): Promise<void> {
     await this.inner.truncate(size)
-    this.calls.push({ op: 'truncate', path: this.path })
+    this.record({ op: 'truncate', path: this.path })
   }
 
   size(): Promise<number> {

@@ -4,18 +4,32 @@
 import { SkyError } from '@sky/std'
 
 /**
+ * Why a commit could not be serialized: a concurrent commit changed a key it `read`, a range it
+ * scanned (`range`) or a key it wrote (`write`); or the manager's commit validator refused it
+ * (`definition`: a model it writes changed definition after it began, see
+ * `TxnManagerOptions.validateCommit`).
+ */
+export type SerializationFailureReason = 'read' | 'range' | 'write' | 'definition'
+
+/**
  * The transaction could not be serialized with those that committed since it began: something it
- * read, scanned or wrote was changed by a transaction that committed first. Nothing was written.
- * Retry the whole transaction (`TxnManager.transaction` does).
+ * read, scanned or wrote was changed by a transaction that committed first, or the definition of
+ * a model it writes changed after it began (`reason`). Nothing was written. Retry the whole
+ * transaction (`TxnManager.transaction` does).
  */
 export class SerializationFailureError extends SkyError {
   readonly code = 'TXN_SERIALIZATION_FAILURE'
   override readonly retryable = true
   constructor(
     readonly modelId: string,
-    readonly reason: 'read' | 'range' | 'write',
+    readonly reason: SerializationFailureReason,
   ) {
-    super(`could not serialize: a concurrent commit changed what this transaction ${reasonText[reason]} in ${modelId}`)
+    super(
+      reason === 'definition'
+        ? `could not serialize: the definition of ${modelId} changed after this transaction began`
+        : `could not serialize: a concurrent commit changed what this transaction ` +
+            `${reasonText[reason]} in ${modelId}`,
+    )
   }
 }
 const reasonText = { read: 'read', range: 'scanned', write: 'wrote' } as const

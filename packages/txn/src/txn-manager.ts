@@ -3,7 +3,8 @@
  * commit order once the journal says they are durable.
  *
  * Commit protocol (all of steps 1-4 run synchronously, so they are atomic on the event loop):
- *  1. validate the footprint against the store and against commits in flight (see `#validate`);
+ *  1. validate the footprint against the store and against commits in flight (see `#validate`),
+ *     then, last, ask the owner's commit validator (`validateCommit`), if any;
  *  2. take the next commit timestamp;
  *  3. register the commit as in flight, so a transaction validating next sees it;
  *  4. hand the redo record to the journal (LSN order = commit order, as the journal assigns LSNs in
@@ -23,6 +24,7 @@ import {
   TypeMismatchError,
   UnknownModelError,
 } from './errors.js'
+import type { CommitRefusal, CommitValidator } from './commit-validator.js'
 import { effectiveIsolation, type Isolation, type IsolationLevel } from './isolation.js'
 import { CommittingSet, InFlightCommit } from './internal/committing.js'
 import type { Footprint } from './internal/footprint.js'
@@ -55,6 +57,13 @@ export interface TxnManagerOptions {
   readonly idleTimeoutMs?: number
   /** Largest redo record in bytes (default 16 MiB): keep it within the journal's payload limit. */
   readonly redoBytesMax?: number
+  /**
+   * Called for every commit that writes, after every other check passed, with the transaction's
+   * id, snapshot and written stores; a refusal fails the commit with the retryable
+   * `SerializationFailureError` (`reason: 'definition'`), nothing journaled or installed. See
+   * {@link CommitValidator}. Default: none.
+   */
+  readonly validateCommit?: CommitValidator
 }
 
 /** Options of {@link TxnManager.begin}. */
@@ -100,6 +109,9 @@ export class TxnManager implements TxnHost {
   readonly #defaultIsolation: IsolationLevel
   readonly #idleTimeoutMs: number
   readonly #redoBytesMax: number
+  readonly #validateCommit: CommitValidator | undefined
+  /** A validator's refusal → when to retry it (read by `transaction` and `autocommit`). */
+  readonly #retryAfter = new WeakMap<object, Promise<unknown>>()
   readonly #committing = new CommittingSet()
   /** In-flight commits by commit timestamp, for installation in order. */
   readonly #pending = new Map<number, InFlightCommit>()
@@ -120,6 +132,10 @@ export class TxnManager implements TxnHost {
     effectiveIsolation(this.#defaultIsolation)
     this.#idleTimeoutMs = options.idleTimeoutMs ?? idleTimeoutMsDefault
     this.#redoBytesMax = options.redoBytesMax ?? redoBytesMaxDefault
+    this.#validateCommit = options.validateCommit
+    if (this.#validateCommit !== undefined && typeof this.#validateCommit !== 'function') {
+      throw new TypeError('validateCommit must be a function')
+    }
     if (!(this.#idleTimeoutMs >= 0)) throw new RangeError('idleTimeoutMs must be >= 0')
     this.#clock = this.#store.lastCommitTs
     this.#nextToInstall = this.#clock + 1
@@ -159,7 +175,7 @@ export class TxnManager implements TxnHost {
         return result
       } catch (error) {
         if (!isSkyError(error, 'TXN_SERIALIZATION_FAILURE') || attempt >= retries) throw error
-        await new Promise((resolve) => setImmediate(resolve)) // let the winner install first
+        await this.#beforeRetry(error)
       }
     }
   }
@@ -167,7 +183,9 @@ export class TxnManager implements TxnHost {
   /**
    * Runs one statement outside any transaction: `work` reads and writes synchronously at the latest
    * committed state and commits at once. It never fails with a serialization failure: if a commit in
-   * flight touched what it read or wrote, the statement waits for that commit and runs again.
+   * flight touched what it read or wrote, the statement waits for that commit and runs again; if
+   * the commit validator refuses it, the statement waits for the refusal's `retryAfter` and runs
+   * again in a new transaction (so its rows are written, and checked, anew).
    * `work` must not await, and may run more than once.
    */
   async autocommit<T>(work: (txn: Txn) => T): Promise<{ readonly result: T; readonly commit: CommitInfo }> {
@@ -183,10 +201,27 @@ export class TxnManager implements TxnHost {
         throw error
       }
       const blocker = this.#inFlightOverlap(txn)
-      if (blocker === undefined) return { result, commit: await txn.commit() }
-      txn.rollback()
-      await blocker.whenSettled()
+      if (blocker !== undefined) {
+        txn.rollback()
+        await blocker.whenSettled()
+        continue
+      }
+      try {
+        return { result, commit: await txn.commit() }
+      } catch (error) {
+        // Read, validated and committed in one synchronous step at the latest state, the statement
+        // conflicts with nothing: only the commit validator can refuse it.
+        if (!isSkyError(error, 'TXN_SERIALIZATION_FAILURE')) throw error
+        await this.#beforeRetry(error)
+      }
     }
+  }
+
+  /** Waits before a retry: for a validator's `retryAfter`, else one turn (the winner installs). */
+  async #beforeRetry(error: object): Promise<void> {
+    const wait = this.#retryAfter.get(error)
+    if (wait !== undefined) await wait.then(noop, noop)
+    await new Promise((resolve) => setImmediate(resolve))
   }
 
   /**
@@ -211,6 +246,22 @@ export class TxnManager implements TxnHost {
   /** Waits for every commit in flight to finish. */
   async drain(): Promise<void> {
     while (this.#committing.size > 0) await Promise.all(this.#committing.entries().map((entry) => entry.whenSettled()))
+  }
+
+  /**
+   * Resolves once every commit in flight at the call has been installed or has failed. Unlike
+   * {@link drain} it does not wait for commits that validate later, so it ends under load too.
+   *
+   * @example
+   * ```ts
+   * altering.set('orders', ended) // the validator now refuses new commits to orders
+   * await manager.settled()        // the store holds every commit to orders accepted before
+   * ```
+   */
+  settled(): Promise<void> {
+    // Commits are installed (or dropped) in timestamp order, so the newest one settles last.
+    const newest = this.#pending.get(this.#clock)
+    return newest === undefined ? Promise.resolve() : newest.whenSettled()
   }
 
   /** The oldest snapshot an open transaction holds, or the latest commit when none is open. */
@@ -287,6 +338,12 @@ export class TxnManager implements TxnHost {
     const commitTs = this.#clock + 1
     const payload = encodeRedo({ commitTs, writes })
     if (payload.length > this.#redoBytesMax) return Promise.reject(new TxnTooLargeError(payload.length, this.#redoBytesMax))
+    try {
+      this.#askValidator(txn, written)
+    } catch (error) {
+      this.#aborts++
+      return Promise.reject(error)
+    }
     this.#clock = commitTs
     return new Promise<CommitInfo>((resolve, reject) => {
       const commit = new InFlightCommit(commitTs, writes, written, resolve, reject)
@@ -371,6 +428,23 @@ export class TxnManager implements TxnHost {
     }
   }
 
+  /**
+   * The last check of step 1: the owner's commit validator. A refusal throws the retryable
+   * SerializationFailureError and remembers when a retry can pass.
+   */
+  #askValidator(txn: Txn, written: ReadonlyMap<string, unknown>): void {
+    if (this.#validateCommit === undefined) return
+    assert(written.size > 0, 'only a commit that writes is validated')
+    const modelIds = [...written.keys()]
+    const candidate = { txnId: txn.id, snapshotTs: txn.snapshotTs, modelIds }
+    const refusal: CommitRefusal | undefined = this.#validateCommit(candidate)
+    if (refusal === undefined) return
+    assert(modelIds.includes(refusal.modelId), 'a refusal names a store the commit writes')
+    const error = new SerializationFailureError(refusal.modelId, 'definition')
+    if (refusal.retryAfter !== undefined) this.#retryAfter.set(error, refusal.retryAfter)
+    throw error
+  }
+
   /** A commit in flight overlapping what an autocommit statement read, scanned or wrote. */
   #inFlightOverlap(txn: Txn): InFlightCommit | undefined {
     if (this.#committing.size === 0) return undefined
@@ -423,6 +497,8 @@ class IdleTimer {
     clearInterval(this.#timer)
   }
 }
+
+function noop(): void {}
 
 /** Checks that a row holds only storable values; returns the first problem. */
 function firstBadValue(values: readonly Value[], depth: number): string | undefined {

@@ -77,7 +77,7 @@ export class Txn {
     readonly readOnly: boolean,
     /** The snapshot: commits with a timestamp at or below it are visible (not used at read committed). */
     readonly snapshotTs: number,
-    /** A unique id, for logs and histories. */
+    /** A unique id, for logs and histories; ids increase in begin order. */
     readonly id: number,
     idleTimeout = true,
   ) {
@@ -165,7 +165,8 @@ export class Txn {
    * Validates and commits; resolves once the redo record is durable and the writes are visible.
    * A transaction that wrote nothing (and every read-only one) commits without validation.
    *
-   * @throws SerializationFailureError (retryable): a concurrent commit conflicted; nothing was written.
+   * @throws SerializationFailureError (retryable): a concurrent commit conflicted, or the manager's
+   *   commit validator refused it (`reason: 'definition'`); nothing was written.
    * @throws TxnDiskFullError (retryable), TxnJournalPoisonedError (outcome unknown until reopen).
    * @throws TxnClosedError if already closed.
    */

@@ -19,11 +19,20 @@
  *
  * Data changes: dropping removes the stores (ids are never reused, so no row can come back);
  * `alter remove` rewrites every row without the removed fields; `alter add` and `alter update`
- * change no row (rows shorter than the model read null in the fields added after them).
+ * change no row (rows shorter than the model read null in the fields added after them; update
+ * only widens a type or makes a field nullable, so every row stays valid).
+ *
+ * Shape fence (shape-fences.ts): `alter remove` changes the shape rows must have, so around it
+ * the model's store is fenced: closed first (commits writing it are refused, except the rewrite),
+ * then the commits validated before are let land (`manager.settled()`), so the plan and the
+ * rewrite see every row the store will hold; after the catalog change a commit dates it (the
+ * rewrite, or for a one-phase remove the marker `$ddl['shape:<store id>']`), and the fence opens
+ * at that timestamp: a commit writing the store whose transaction began before it is refused
+ * with the retryable serialization failure, as it may hold rows of the old shape.
  */
-import type { DdlOp, DdlResult } from '@sky/gns'
+import type { DdlOp, DdlResult, Model } from '@sky/gns'
 import type { Key } from '@sky/mvcc'
-import { isSkyError } from '@sky/std'
+import { assert, isSkyError } from '@sky/std'
 import { encodeRedo } from '@sky/txn'
 import type { Row } from '@sky/txn'
 import { ddlStoreId, storeIdOf } from '../engine.js'
@@ -31,6 +40,7 @@ import { RecoveryDdlTooLargeError } from '../errors.js'
 import { dataFrameKind } from '../frame-kinds.js'
 import type { EngineCore } from './engine-core.js'
 import { type PrepareRecord, type PreparedAction, encodePrepare } from './records.js'
+import type { ShapeChange } from './shape-fences.js'
 import { createMissingStores, dropUnwantedStores } from './stores.js'
 
 type Plan =
@@ -74,15 +84,60 @@ function plan(core: EngineCore, op: DdlOp): Plan {
   return { twoPhase: false, op }
 }
 
+/** The fields' names, in order: what a row of the model holds. */
+function shapeOf(model: Model | undefined): string {
+  return model === undefined ? '' : model.fields.map((field) => field.name).join('\n')
+}
+
+/** The store whose row shape `op` changes (`alter … remove` of an available model), if any. */
+function reshapedModel(core: EngineCore, op: DdlOp): Model | undefined {
+  if (op.kind !== 'alterModel' || op.action?.kind !== 'remove') return undefined
+  const model = core.gns.current.model(op.space, op.name)
+  return model === undefined || model.unavailable !== undefined ? undefined : model
+}
+
 /** Runs one DDL statement (see the file header). REQUIRES: called inside the engine's lane. */
 export async function runDdl(core: EngineCore, op: DdlOp): Promise<DdlResult> {
+  const model = reshapedModel(core, op)
+  if (model === undefined) return runStatement(core, op, undefined)
+  const change = core.fences.close(storeIdOf(model))
+  try {
+    // Commits validated before the fence closed land now: the plan and the rewrite see their rows.
+    await core.manager.settled()
+    const result = await runStatement(core, op, change)
+    if (!change.ended) {
+      assert(change.switchedTs === undefined, 'a reshaping statement opens the fence')
+      change.abandon()
+    }
+    return result
+  } catch (error) {
+    if (!change.ended) {
+      const current = core.gns.current.model(model.space, model.name)
+      if (change.switchedTs === undefined && shapeOf(current) === shapeOf(model)) change.abandon()
+      else change.strand()
+    }
+    throw error
+  }
+}
+
+/** One statement, one- or two-phase; `change` holds the store's fence when it reshapes rows. */
+async function runStatement(
+  core: EngineCore,
+  op: DdlOp,
+  change: ShapeChange | undefined,
+): Promise<DdlResult> {
   const decided = plan(core, op)
   if (!decided.twoPhase) {
     const result = await core.gns.execute(decided.op)
+    if (result.changed) change?.switched(core.db.lastCommitTs)
     if (result.changed && result.echo !== undefined) {
       await core.dataLog.appendRecord(dataFrameKind.ddlEcho, result.echo)
     }
     await syncStores(core)
+    if (result.changed && change !== undefined) {
+      await dateShapeChange(core, change.modelId)
+      change.open(core.db.lastCommitTs)
+    }
     return result
   }
   if (decided.action.kind === 'rewrite') checkRewriteSize(core, decided.action)
@@ -98,7 +153,10 @@ export async function runDdl(core: EngineCore, op: DdlOp): Promise<DdlResult> {
   }
   core.pending.set(record.id, record)
   const result = await core.gns.commit(record.id)
-  await applyDataChange(core, record)
+  change?.switched(core.db.lastCommitTs)
+  await applyDataChange(core, record, change)
+  // The rewrite committed after the catalog change: it dates the change.
+  change?.open(core.db.lastCommitTs)
   if (result.echo !== undefined) await core.dataLog.appendRecord(dataFrameKind.ddlEcho, result.echo)
   core.pending.delete(record.id)
   return result
@@ -111,17 +169,33 @@ export async function syncStores(core: EngineCore): Promise<void> {
 }
 
 /**
+ * A one-phase `alter … remove` (the model had no rows) has no rewrite to date it: commit the
+ * marker `$ddl['shape:<store id>']` after the catalog change, so that its fence opens at a
+ * timestamp no transaction begun before the change can have as its snapshot.
+ */
+async function dateShapeChange(core: EngineCore, modelId: string): Promise<void> {
+  await core.manager.autocommit((txn) => {
+    txn.upsert(ddlStoreId, `shape:${modelId}`, ['shape', modelId])
+  })
+}
+
+/**
  * Step 4 for a committed prepare: drop the stores or rewrite the rows. Idempotent: a rewrite that
  * already ran left `$ddl[id]` behind and is not run again. Returns whether it changed anything.
+ * `change`, the store's fence while a statement runs, admits the rewrite.
  */
-export async function applyDataChange(core: EngineCore, record: PrepareRecord): Promise<boolean> {
+export async function applyDataChange(
+  core: EngineCore,
+  record: PrepareRecord,
+  change?: ShapeChange,
+): Promise<boolean> {
   const { action } = record
   if (action.kind === 'drop') {
     const dropped = await dropUnwantedStores(core.db, core.manager, () => core.gns.current)
     return dropped.length > 0
   }
   if (action.kind === 'none') return false
-  return rewriteRows(core, record.id, action)
+  return rewriteRows(core, record.id, action, change)
 }
 
 function rewritten(row: Row, removed: readonly number[]): Row {
@@ -132,10 +206,12 @@ async function rewriteRows(
   core: EngineCore,
   id: string,
   action: Extract<PreparedAction, { kind: 'rewrite' }>,
+  change: ShapeChange | undefined,
 ): Promise<boolean> {
   if (core.db.store(action.modelId) === undefined) return false
   return core.manager.transaction(
     (txn) => {
+      if (change?.modelId === action.modelId) change.admit(txn.id)
       if (txn.get(ddlStoreId, id) !== undefined) return false
       let resume: Key | undefined
       for (;;) {

@@ -3,7 +3,8 @@
  * open engine; `EngineImpl` owns it.
  *
  * Invariants: `pending` holds exactly the two-phase DDL whose PREPARE record is in the journal and
- * whose commit echo is not; once `failure` is set it never clears (fail-stop).
+ * whose commit echo is not; once `failure` is set it never clears (fail-stop); `fences` is the
+ * `manager`'s commit validator.
  */
 import type { Gns } from '@sky/gns'
 import type { Journal } from '@sky/journal'
@@ -13,6 +14,7 @@ import type { FileSystem } from '@sky/vfs'
 import type { DataLog } from './data-log.js'
 import type { Lane } from './lane.js'
 import type { PrepareRecord } from './records.js'
+import type { ShapeFences } from './shape-fences.js'
 
 /** Settings resolved from `EngineOptions`. */
 export interface EngineSettings {
@@ -39,6 +41,7 @@ export interface EngineCore {
   readonly manager: TxnManager
   readonly lane: Lane
   readonly pending: Map<string, PrepareRecord>
+  readonly fences: ShapeFences
   failure: unknown
   closed: boolean
 }
