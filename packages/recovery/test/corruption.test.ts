@@ -13,13 +13,13 @@ import {
   type EngineOptions,
   openEngine,
   repair,
-  storeIdOf,
   verify,
 } from '../src/index.js'
 import { blockAt, blockType, checkpointHeaderBytes } from '../src/internal/checkpoint-format.js'
 import { listCheckpoints } from '../src/internal/checkpoint-read.js'
 import { walkJournal } from '../src/internal/journal-walk.js'
 import type { QuarantineReport } from '../src/internal/quarantine.js'
+import { createModel } from './helpers.js'
 import { filesOf, indexOfBytes } from './disk-snapshot.js'
 
 const base: Omit<EngineOptions, 'fs'> = {
@@ -44,17 +44,7 @@ async function build(
 ): Promise<Built> {
   const fs = new SimFileSystem()
   const engine = await openEngine({ fs, ...base, ...options })
-  await engine.ddl({ kind: 'createSpace', name: 's' })
-  const { version } = await engine.ddl({
-    kind: 'createModel',
-    space: 's',
-    name: 'm',
-    fields: [
-      { name: 'id', type: { name: 'uint64' } },
-      { name: 'v', type: { name: 'string' } },
-    ],
-  })
-  const id = storeIdOf(version.model('s', 'm')!)
+  const id = await createModel(engine, { strings: ['v'] })
   const lsns = new Map<bigint, bigint>()
   const commitTs = new Map<bigint, number>()
   for (let i = 0; i < count; i++) {

@@ -5,10 +5,10 @@
  */
 import { SimFileSystem } from '@sky/vfs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type Engine, type EngineOptions, ddlStoreId, openEngine, storeIdOf } from '../src/index.js'
+import { type Engine, type EngineOptions, ddlStoreId, openEngine } from '../src/index.js'
 import { listCheckpoints, readCheckpoint } from '../src/internal/checkpoint-read.js'
 import { firstSegmentBase } from '../src/internal/journal-walk.js'
-import { turn } from './helpers.js'
+import { createModel, turn } from './helpers.js'
 import { RecordingFileSystem } from './recording-fs.js'
 
 const base: Omit<EngineOptions, 'fs'> = {
@@ -17,20 +17,8 @@ const base: Omit<EngineOptions, 'fs'> = {
   checkpoint: { intervalMs: 0 },
 }
 
-async function withModel(engine: Engine, name = 'm', key = 'uint64'): Promise<string> {
-  if (engine.gns.current.space('s') === undefined)
-    await engine.ddl({ kind: 'createSpace', name: 's' })
-  const { version } = await engine.ddl({
-    kind: 'createModel',
-    space: 's',
-    name,
-    fields: [
-      { name: 'id', type: { name: key } },
-      { name: 'v', type: { name: 'string' } },
-      { name: 'w', type: { name: 'string' } },
-    ],
-  })
-  return storeIdOf(version.model('s', name)!)
+function withModel(engine: Engine, name = 'm', key = 'uint64'): Promise<string> {
+  return createModel(engine, { name, key, strings: ['v', 'w'] })
 }
 
 async function insert(engine: Engine, id: string, from: number, count: number): Promise<void> {

@@ -8,6 +8,30 @@ import type { Row, Value } from '@sky/txn'
 import type { SimFileSystem } from '@sky/vfs'
 import { type Engine, ddlStoreId, storeIdOf } from '../src/index.js'
 
+/**
+ * Creates model `s.<name>` (and space `s` if it is missing): an `id` key of type `key`, then one
+ * string field per name in `strings`. Returns the model's store id.
+ */
+export async function createModel(
+  engine: Engine,
+  options: { readonly name?: string; readonly key?: string; readonly strings?: readonly string[] } = {},
+): Promise<string> {
+  const { name = 'm', key = 'uint64', strings = [] } = options
+  if (engine.gns.current.space('s') === undefined) {
+    await engine.ddl({ kind: 'createSpace', name: 's' })
+  }
+  const { version } = await engine.ddl({
+    kind: 'createModel',
+    space: 's',
+    name,
+    fields: [
+      { name: 'id', type: { name: key } },
+      ...strings.map((field) => ({ name: field, type: { name: 'string' } })),
+    ],
+  })
+  return storeIdOf(version.model('s', name)!)
+}
+
 /** One event-loop turn. */
 export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))

@@ -10,7 +10,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NodeFileSystem } from '@sky/vfs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openEngine, storeIdOf } from '../src/index.js'
+import { openEngine } from '../src/index.js'
+import { createModel } from './helpers.js'
 
 const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const child = path.join(packageDir, 'test/fixtures/open-child.ts')
@@ -79,14 +80,7 @@ describe('directory lock', () => {
     const dir = tempDir()
     const options = { dir, idleTimeoutMs: 0, checkpoint: { intervalMs: 0 } }
     const engine = await openEngine({ fs: new NodeFileSystem(), ...options })
-    await engine.ddl({ kind: 'createSpace', name: 's' })
-    const { version } = await engine.ddl({
-      kind: 'createModel',
-      space: 's',
-      name: 'm',
-      fields: [{ name: 'id', type: { name: 'uint64' } }],
-    })
-    const id = storeIdOf(version.model('s', 'm')!)
+    const id = await createModel(engine)
     for (let key = 0n; key < 10n; key++)
       await engine.manager.transaction((txn) => txn.insert(id, key, [key]))
     await engine.checkpoint()

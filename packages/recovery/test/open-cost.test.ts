@@ -7,7 +7,8 @@
  */
 import { SimFileSystem, joinPath } from '@sky/vfs'
 import { describe, expect, it } from 'vitest'
-import { type CheckpointInfo, type EngineOptions, openEngine, storeIdOf } from '../src/index.js'
+import { type CheckpointInfo, type EngineOptions, openEngine } from '../src/index.js'
+import { createModel } from './helpers.js'
 import { segmentHeaderBytes } from '../src/internal/journal-format.js'
 import { walkJournal } from '../src/internal/journal-walk.js'
 import { RecordingFileSystem } from './recording-fs.js'
@@ -39,17 +40,7 @@ interface History {
 async function history(rounds: number): Promise<History> {
   const fs = new SimFileSystem()
   const engine = await openEngine({ fs, ...options })
-  await engine.ddl({ kind: 'createSpace', name: 's' })
-  const { version } = await engine.ddl({
-    kind: 'createModel',
-    space: 's',
-    name: 'm',
-    fields: [
-      { name: 'id', type: { name: 'uint64' } },
-      { name: 'v', type: { name: 'string' } },
-    ],
-  })
-  const id = storeIdOf(version.model('s', 'm')!)
+  const id = await createModel(engine, { strings: ['v'] })
   const pass = async (label: string): Promise<void> => {
     for (let key = 0n; key < keys; key++)
       await engine.manager.transaction((txn) => txn.upsert(id, key, [key, `${label}-${key}`]))

@@ -17,7 +17,7 @@ import { SimFileSystem } from '@sky/vfs'
 import { describe, expect, it } from 'vitest'
 import { type Engine, type EngineOptions, ddlStoreId, openEngine, storeIdOf } from '../src/index.js'
 import { ShapeFences } from '../src/internal/shape-fences.js'
-import { catalogDataProblems, show } from './helpers.js'
+import { catalogDataProblems, createModel, show } from './helpers.js'
 import { RecordingFileSystem } from './recording-fs.js'
 
 const base: Omit<EngineOptions, 'fs'> = {
@@ -35,18 +35,7 @@ const removeW = {
 
 /** Creates `s.m(id uint64, v string, w string)` with `rows` rows; returns its store id. */
 async function model(engine: Engine, rows: number): Promise<string> {
-  await engine.ddl({ kind: 'createSpace', name: 's' })
-  const { version } = await engine.ddl({
-    kind: 'createModel',
-    space: 's',
-    name: 'm',
-    fields: [
-      { name: 'id', type: { name: 'uint64' } },
-      { name: 'v', type: { name: 'string' } },
-      { name: 'w', type: { name: 'string' } },
-    ],
-  })
-  const id = storeIdOf(version.model('s', 'm')!)
+  const id = await createModel(engine, { strings: ['v', 'w'] })
   for (let key = 0; key < rows; key++) {
     await engine.manager.transaction((txn) =>
       txn.insert(id, BigInt(key), [BigInt(key), `v${key}`, `w${key}`]),

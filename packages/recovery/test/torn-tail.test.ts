@@ -4,11 +4,12 @@
  */
 import { SimFileSystem, joinPath } from '@sky/vfs'
 import { describe, expect, it } from 'vitest'
-import { openEngine, storeIdOf } from '../src/index.js'
+import { openEngine } from '../src/index.js'
 import { crc32 } from '../src/internal/crc.js'
 import { encodeFrame } from '../src/internal/journal-format.js'
 import { listSegmentFiles, walkJournal } from '../src/internal/journal-walk.js'
 import type { QuarantineReport } from '../src/internal/quarantine.js'
+import { createModel } from './helpers.js'
 
 describe('torn tail', () => {
   it('goes to the quarantine with its report, and the journal continues after the last good frame', async () => {
@@ -21,14 +22,7 @@ describe('torn tail', () => {
       checkpoint: { intervalMs: 0, onClose: false },
     }
     const engine = await openEngine({ fs, ...options })
-    await engine.ddl({ kind: 'createSpace', name: 's' })
-    const { version } = await engine.ddl({
-      kind: 'createModel',
-      space: 's',
-      name: 'm',
-      fields: [{ name: 'id', type: { name: 'uint64' } }],
-    })
-    const id = storeIdOf(version.model('s', 'm')!)
+    const id = await createModel(engine)
     for (let i = 0; i < 5; i++)
       await engine.manager.transaction((txn) => txn.insert(id, BigInt(i), [BigInt(i)]))
     await engine.close()

@@ -9,25 +9,14 @@
 import type { DdlOp } from '@sky/gns'
 import { SimFileSystem } from '@sky/vfs'
 import { describe, expect, it } from 'vitest'
-import { type Engine, openEngine, storeIdOf } from '../src/index.js'
-import { settle } from './helpers.js'
+import { type Engine, openEngine } from '../src/index.js'
+import { createModel, settle } from './helpers.js'
 
 const options = { dir: '/db', idleTimeoutMs: 0, checkpoint: { intervalMs: 0, onClose: false } }
 
 async function setup(fs: SimFileSystem): Promise<{ engine: Engine; id: string }> {
   const engine = await openEngine({ fs, ...options })
-  await engine.ddl({ kind: 'createSpace', name: 's' })
-  const { version } = await engine.ddl({
-    kind: 'createModel',
-    space: 's',
-    name: 'm',
-    fields: [
-      { name: 'id', type: { name: 'uint64' } },
-      { name: 'v', type: { name: 'string' } },
-      { name: 'w', type: { name: 'string' } },
-    ],
-  })
-  const id = storeIdOf(version.model('s', 'm')!)
+  const id = await createModel(engine, { strings: ['v', 'w'] })
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       engine.manager.transaction((txn) => txn.insert(id, BigInt(i), [BigInt(i), `v${i}`, `w${i}`])),
