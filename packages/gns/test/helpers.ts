@@ -47,22 +47,8 @@ export function openWithSource(
   return open(fs, { catalogSource: source, ...options })
 }
 
-/** How a promise ended on a disk that may halt under it. */
-export type Settled<T> = { readonly value: T } | { readonly error: unknown } | 'halted'
-
-/** Waits for `promise`, or reports that the disk halted under it (it will then never settle). */
-export async function settle<T>(promise: Promise<T>, fs: SimFileSystem): Promise<Settled<T>> {
-  let result: Settled<T> | undefined
-  promise.then(
-    (value) => (result = { value }),
-    (error: unknown) => (result = { error }),
-  )
-  for (let idle = 0; result === undefined; ) {
-    await new Promise((resolve) => setImmediate(resolve))
-    if (fs.halted && ++idle > 3) return 'halted'
-  }
-  return result
-}
+export { settle } from '@sky/vfs/testing'
+export type { Settled } from '@sky/vfs/testing'
 
 /**
  * `fs` seen through a trap: once `trap.at` is set, the first file-system call (`open`, `rename`,

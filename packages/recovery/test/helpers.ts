@@ -37,21 +37,8 @@ export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
-export type Settled<T> = { readonly value: T } | { readonly error: unknown } | 'halted'
-
-/** Waits for `promise`, or reports that the disk halted under it (it then never settles). */
-export async function settle<T>(promise: Promise<T>, fs: SimFileSystem): Promise<Settled<T>> {
-  let result: Settled<T> | undefined
-  promise.then(
-    (value) => (result = { value }),
-    (error: unknown) => (result = { error }),
-  )
-  for (let idle = 0; result === undefined; ) {
-    await turn()
-    if (fs.halted && ++idle > 4) return 'halted'
-  }
-  return result
-}
+export { settle } from '@sky/vfs/testing'
+export type { Settled } from '@sky/vfs/testing'
 
 /** A value as a stable string (bigint and bytes included). */
 export function show(value: Value | Key | undefined): string {

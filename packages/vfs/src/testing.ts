@@ -1,10 +1,43 @@
 /**
- * The contract every {@link FileSystem} passes, as a vitest suite: `fileSystemContract(name, factory)`.
- * Exported as `@sky/vfs/testing` so an implementation elsewhere can prove itself the same way.
+ * Test support, exported as `@sky/vfs/testing`: the contract every {@link FileSystem} passes, as a
+ * vitest suite (`fileSystemContract(name, factory)`), so an implementation elsewhere can prove
+ * itself the same way; and {@link settle}, for crash tests that halt a {@link SimFileSystem}.
  */
 import { describe, expect, it } from 'vitest'
 import { readFully, readWhole } from './read-fully.js'
 import type { FileSystem } from './file-system.js'
+import type { SimFileSystem } from './sim-file-system.js'
+
+/** How a promise ended on a disk that may halt under it. */
+export type Settled<T> = { readonly value: T } | { readonly error: unknown } | 'halted'
+
+/** Event-loop turns to wait after the disk halted before calling a promise stuck. */
+const haltedTurnsMax = 4
+
+/**
+ * Waits for `promise`, or reports `'halted'` when the simulated disk under it halted (after
+ * `haltAfter(n)`, its calls never settle, so neither would the promise): the crash-point loop's
+ * way of running a workload "until the process dies".
+ *
+ * @example
+ * ```ts
+ * fs.haltAfter(k)
+ * const outcome = await settle(store.write(record), fs)
+ * if (outcome === 'halted') for (const disk of fs.crashStates()) await check(disk)
+ * ```
+ */
+export async function settle<T>(promise: Promise<T>, fs: SimFileSystem): Promise<Settled<T>> {
+  let result: Settled<T> | undefined
+  promise.then(
+    (value) => (result = { value }),
+    (error: unknown) => (result = { error }),
+  )
+  for (let idle = 0; result === undefined; ) {
+    await new Promise((resolve) => setImmediate(resolve))
+    if (fs.halted && ++idle > haltedTurnsMax) return 'halted'
+  }
+  return result
+}
 
 /** What a contract run needs: a fresh file system and an empty directory on it. */
 export interface ContractFixture {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SimFileSystem, readWhole } from '../src/index.js'
+import { settle } from '../src/testing.js'
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value)
 const decode = (value: Uint8Array): string => new TextDecoder().decode(value)
@@ -166,5 +167,17 @@ describe('mkdirDurable', () => {
     await mkdirDurable(fs, '/a/b/c')
     await mkdirDurable(fs, '/a/b/c')
     for (const state of fs.crashStates()) expect(await state.exists('/a/b/c')).toBe(true)
+  })
+})
+
+describe('settle (@sky/vfs/testing)', () => {
+  it('reports a value, an error, or a disk that halted under the promise', async () => {
+    const fs = new SimFileSystem()
+    await fs.mkdir('/d')
+    expect(await settle(fs.exists('/d'), fs)).toEqual({ value: true })
+    const missing = await settle(fs.open('/d/none'), fs)
+    expect(missing).toMatchObject({ error: { code: 'VFS_NOT_FOUND' } })
+    fs.haltAfter(0)
+    expect(await settle(fs.open('/d/f', { create: true }), fs)).toBe('halted')
   })
 })
