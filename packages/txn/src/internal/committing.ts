@@ -10,6 +10,7 @@
  * lookup visits the in-flight keys of that model.
  */
 import type { Key, KeyRange } from '@sky/mvcc'
+import { assert } from '@sky/std'
 import type { RedoWrite } from './redo-codec.js'
 import { inRange } from './key-range.js'
 
@@ -19,6 +20,14 @@ export interface CommitInfo {
   readonly commitTs: number
   /** The journal LSN of its redo record; undefined when it wrote nothing. */
   readonly lsn: bigint | undefined
+}
+
+/** Per model id, its writes by key id (a transaction's footprint). */
+export type WrittenKeys = ReadonlyMap<string, ModelWrites>
+
+/** One model's writes by key id (a ModelFootprint as the in-flight set reads it). */
+export interface ModelWrites {
+  readonly writes: ReadonlyMap<string, { readonly key: Key }>
 }
 
 /**
@@ -37,8 +46,8 @@ export class InFlightCommit {
     readonly commitTs: number,
     /** The redo writes, installed as they are. */
     readonly writes: readonly RedoWrite[],
-    /** Written keys by model: key id → key. */
-    readonly written: ReadonlyMap<string, ReadonlyMap<string, Key>>,
+    /** Written keys by model: key id → the write (models may have none). */
+    readonly written: WrittenKeys,
     readonly resolve: (info: CommitInfo) => void,
     readonly reject: (error: Error) => void,
   ) {}
@@ -59,8 +68,11 @@ export class InFlightCommit {
 
 export class CommittingSet {
   readonly #entries = new Map<number, InFlightCommit>()
-  /** model id → key id → the newest in-flight commit writing it. */
-  readonly #byKey = new Map<string, Map<string, { key: Key; entry: InFlightCommit }>>()
+  /**
+   * model id → key id → the newest in-flight commit writing it (the key itself is in that
+   * commit's `written`, so no wrapper object is allocated per key).
+   */
+  readonly #byKey = new Map<string, Map<string, InFlightCommit>>()
 
   get size(): number {
     return this.#entries.size
@@ -72,10 +84,11 @@ export class CommittingSet {
 
   add(entry: InFlightCommit): void {
     this.#entries.set(entry.commitTs, entry)
-    for (const [modelId, keys] of entry.written) {
+    for (const [modelId, { writes }] of entry.written) {
+      if (writes.size === 0) continue
       let index = this.#byKey.get(modelId)
       if (index === undefined) this.#byKey.set(modelId, (index = new Map()))
-      for (const [id, key] of keys) index.set(id, { key, entry })
+      for (const id of writes.keys()) index.set(id, entry)
     }
   }
 
@@ -83,23 +96,28 @@ export class CommittingSet {
     const entry = this.#entries.get(commitTs)
     if (entry === undefined) return
     this.#entries.delete(commitTs)
-    for (const [modelId, keys] of entry.written) {
+    for (const [modelId, { writes }] of entry.written) {
+      if (writes.size === 0) continue
       const index = this.#byKey.get(modelId)!
-      for (const id of keys.keys()) if (index.get(id)?.entry === entry) index.delete(id)
+      for (const id of writes.keys()) if (index.get(id) === entry) index.delete(id)
       if (index.size === 0) this.#byKey.delete(modelId)
     }
   }
 
   /** A commit in flight that wrote the key with id `id` of `modelId`, if any. */
   writerOf(modelId: string, id: string): InFlightCommit | undefined {
-    return this.#byKey.get(modelId)?.get(id)?.entry
+    return this.#byKey.get(modelId)?.get(id)
   }
 
   /** A commit in flight that wrote any key of `modelId` inside `range`, if any. */
   writerInRange(modelId: string, range: KeyRange<Key>): InFlightCommit | undefined {
     const index = this.#byKey.get(modelId)
     if (index === undefined) return undefined
-    for (const { key, entry } of index.values()) if (inRange(key, range)) return entry
+    for (const [id, entry] of index) {
+      const write = entry.written.get(modelId)?.writes.get(id)
+      assert(write !== undefined, 'an indexed key is in its commit\'s written keys')
+      if (inRange(write.key, range)) return entry
+    }
     return undefined
   }
 }
