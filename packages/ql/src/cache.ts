@@ -48,6 +48,13 @@ export class StatementCache {
   private readonly entries = new Map<string, PreparedStatement>()
   private hitCount = 0
   private missCount = 0
+  /**
+   * The last key built and what it was built from. A repeated text (the common case) reuses the
+   * key string: building it anew cost a concatenation, a flattening and a hash per lookup.
+   */
+  private lastText: string | undefined // only a text short enough to be kept
+  private lastHasCurrentSpace = false
+  private lastKey = ''
 
   /** @throws RangeError if a limit is not a positive safe integer. */
   constructor(options: StatementCacheOptions = {}) {
@@ -112,7 +119,15 @@ export class StatementCache {
     }
     const hasCurrentSpace = hasCurrentSpaceOption(options)
     const text = toQueryText(query)
-    const key = `${hasCurrentSpace ? 'c' : 'n'}${text}`
+    let key = this.lastKey
+    if (text !== this.lastText || hasCurrentSpace !== this.lastHasCurrentSpace) {
+      key = `${hasCurrentSpace ? 'c' : 'n'}${text}`
+      if (text.length <= this.textBytesMax) {
+        this.lastText = text
+        this.lastHasCurrentSpace = hasCurrentSpace
+        this.lastKey = key
+      }
+    }
     const cached = this.entries.get(key)
     if (cached !== undefined) {
       this.hitCount += 1

@@ -86,34 +86,60 @@ function checkSlots(compiled: Compiled | CompileFailure, values: readonly BoundV
   }
 }
 
-/** Copies `node` with every placeholder replaced; unchanged subtrees are shared. */
-function substitute(node: unknown, values: readonly BoundValue[]): unknown {
+/**
+ * Where a template's placeholders are: a placeholder's index, or for a node above some, the plans
+ * of the children (by property name or array index) that hold them. Children without
+ * placeholders are absent: binding copies only the nodes on a path to a placeholder.
+ */
+type Plan = number | ReadonlyMap<string | number, Plan>
+
+/**
+ * Plans by template, made on first bind: walking the whole tree (every property of every node)
+ * at each bind was the costliest step of running a cached statement.
+ */
+const plans = new WeakMap<object, Plan | null>()
+
+/** The plan of `node`, or null when it holds no placeholder (spans and bytes are not entered). */
+function planOf(node: unknown): Plan | null {
+  if (typeof node !== 'object' || node === null || node instanceof Uint8Array) return null
+  const children = new Map<string | number, Plan>()
   if (Array.isArray(node)) {
-    let changed = false
-    const copy = node.map((item: unknown) => {
-      const bound = substitute(item, values)
-      changed ||= bound !== item
-      return bound
+    node.forEach((item: unknown, index) => {
+      const plan = planOf(item)
+      if (plan !== null) children.set(index, plan)
     })
-    return changed ? copy : node
+  } else {
+    const record = node as Record<string, unknown>
+    if (record['kind'] === 'placeholder') return (record as unknown as Placeholder).index
+    for (const key of Object.keys(record)) {
+      if (key === 'span') continue
+      const plan = planOf(record[key])
+      if (plan !== null) children.set(key, plan)
+    }
   }
-  if (typeof node !== 'object' || node === null || node instanceof Uint8Array) return node
-  const record = node as Record<string, unknown>
-  if (record['kind'] === 'placeholder') {
-    const value = values[(record as unknown as Placeholder).index]
+  return children.size === 0 ? null : children
+}
+
+/** Copies `node` along `plan` with every placeholder replaced; other subtrees are shared. */
+function applyPlan(node: unknown, plan: Plan, values: readonly BoundValue[]): unknown {
+  if (typeof plan === 'number') {
+    const value = values[plan]
     assert(value !== undefined, 'every placeholder was checked by its slot')
     return value
   }
-  let copy: Record<string, unknown> | null = null
-  for (const key of Object.keys(record)) {
-    if (key === 'span') continue
-    const before = record[key]
-    const after = substitute(before, values)
-    if (after === before) continue
-    copy ??= { ...record }
-    copy[key] = after
-  }
-  return copy ?? node
+  const source = node as Record<string | number, unknown>
+  const copy: Record<string | number, unknown> = Array.isArray(node)
+    ? (node.slice() as unknown as Record<number, unknown>)
+    : { ...source }
+  for (const [key, child] of plan) copy[key] = applyPlan(source[key], child, values)
+  return copy
+}
+
+/** Copies `template` with every placeholder replaced; unchanged subtrees are shared. */
+function substitute(template: StatementTemplate, values: readonly BoundValue[]): unknown {
+  let plan = plans.get(template)
+  if (plan === undefined) plans.set(template, (plan = planOf(template)))
+  return plan === null ? template : applyPlan(template, plan, values)
 }
 
 function checkInsertLists(compiled: Compiled, statement: Statement): void {
