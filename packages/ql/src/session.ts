@@ -171,7 +171,7 @@ export class Session {
   }
 
   /**
-   * {@link query}, with a failure answered as `{ type: 'error', code }`: what a server sends.
+   * {@link Session.query}, with a failure answered as `{ type: 'error', code }`: what a server sends.
    *
    * @throws only what is not a QueryError (a bug, or malformed arguments).
    */
@@ -192,7 +192,7 @@ export class Session {
    * Runs an already parsed statement (from `parseQuery` or a `PreparedStatement`), in turn with
    * the session's other statements.
    *
-   * @throws QueryError as {@link query}.
+   * @throws QueryError as {@link Session.query}.
    */
   execute(statement: Statement): Promise<QueryResult> {
     return this.#serialize(() => this.#execute(statement))

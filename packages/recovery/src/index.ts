@@ -41,7 +41,7 @@ export type { DataFrameKind } from './frame-kinds.js'
 
 // data-catalog-source.ts
 export { DataCatalogSource } from './data-catalog-source.js'
-export type { DataCatalogSourceOptions } from './data-catalog-source.js'
+export type { CatalogRecords, DataCatalogSourceOptions } from './data-catalog-source.js'
 
 // errors.ts
 export {

@@ -30,7 +30,7 @@ import { CommittingSet, InFlightCommit } from './internal/committing.js'
 import type { Footprint } from './internal/footprint.js'
 import { type RedoWrite, decodeRedo, encodeRedo, listDepthMax } from './internal/redo-codec.js'
 import type { CommitInfo } from './internal/committing.js'
-import { Txn, type TxnHost } from './txn.js'
+import { Txn } from './txn.js'
 import type { Row, RowChecker, Value } from './value.js'
 
 /** The journal as the manager needs it: `append` resolves with the LSN once durable. */
@@ -102,7 +102,7 @@ export interface TxnStats {
  * })
  * ```
  */
-export class TxnManager implements TxnHost {
+export class TxnManager {
   readonly #store: MvccDatabase<Row>
   readonly #journal: RedoLog
   readonly #rows: RowChecker | undefined
@@ -271,7 +271,7 @@ export class TxnManager implements TxnHost {
     return oldest
   }
 
-  // --- TxnHost ----------------------------------------------------------------------------
+  // --- TxnHost: what each Txn calls back (checked where `new Txn(this, …)` passes it) ---
 
   /** @internal */
   store(modelId: string): MvccStore<Key, Row> {

@@ -90,7 +90,7 @@ export interface JournalRepairReport {
    * far as the damaged bytes tell).
    */
   readonly modelsAffected: readonly string[]
-  /** Lost records no checkpoint holds whose content is unknown ({@link isUnreadable}). */
+  /** Lost records no checkpoint holds whose content is unknown (nothing read, or a redo that does not decode). */
   readonly unknownRecords: number
   /** Valid frames after the first damage, salvaged. */
   readonly salvagedFrames: number
