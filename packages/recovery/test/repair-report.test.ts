@@ -19,9 +19,9 @@ import {
   type LostRecord,
   openEngine,
   repair,
-  storeIdOf,
 } from '../src/index.js'
 import { filesOf, indexOfBytes } from './disk-snapshot.js'
+import { createModel } from './helpers.js'
 
 const options: Omit<EngineOptions, 'fs'> = {
   dir: '/db',
@@ -77,23 +77,13 @@ function parseSegment(segment: string, bytes: Uint8Array): Frame[] {
 async function build(checkpointAt?: number): Promise<Built> {
   const fs = new SimFileSystem()
   const engine = await openEngine({ fs, ...options })
-  await engine.ddl({ kind: 'createSpace', name: 's' })
   const ids: string[] = []
   for (const [name, key] of [
     ['a', 'uint64'],
     ['b', 'string'],
     ['c', 'binary'],
   ] as const) {
-    const { version } = await engine.ddl({
-      kind: 'createModel',
-      space: 's',
-      name,
-      fields: [
-        { name: 'id', type: { name: key } },
-        { name: 'v', type: { name: 'string' } },
-      ],
-    })
-    ids.push(storeIdOf(version.model('s', name)!))
+    ids.push(await createModel(engine, { name, key, strings: ['v'] }))
   }
   const [a, b, c] = ids as [string, string, string]
   const keyOf = (model: string, i: number): Key =>
