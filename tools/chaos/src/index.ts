@@ -22,6 +22,3 @@ export type {
 // engine-chaos.ts
 export { runEngineChaos } from './engine-chaos.js'
 export type { EngineChaosOptions, EngineChaosResult } from './engine-chaos.js'
-
-// random.ts
-export { Random } from './random.js'

@@ -14,7 +14,12 @@
  * choices repeat with its seed (where a timer-based kill lands does not).
  */
 import type { ChildProcess } from 'node:child_process'
-import { Random } from './random.js'
+import { Random } from '@sky/vfs'
+
+/** An integer in [min, max], drawn from the seeded PRNG (`@sky/vfs`'s mulberry32). */
+function between(random: Random, min: number, max: number): number {
+  return min + random.below(max - min + 1)
+}
 
 /** How a child process ended. */
 export interface ChildExit {
@@ -105,9 +110,9 @@ async function killMoment(
   await Promise.race([child.ready, death])
   if (died) return false
   if ('afterMs' in options.killAt) {
-    await Promise.race([sleep(random.between(...options.killAt.afterMs)), death])
+    await Promise.race([sleep(between(random, ...options.killAt.afterMs)), death])
   } else {
-    acks.target = random.between(...options.killAt.afterAcks)
+    acks.target = between(random, ...options.killAt.afterAcks)
     const reached = new Promise<void>((resolve) => (acks.reached = resolve))
     if (acks.count >= acks.target) acks.reached()
     await Promise.race([reached, death])
